@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import GembaCore
+import GembaTerminal
+
+/// `gemba check`: diagnostics for guides, compiler style.
+struct CheckCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "check",
+    abstract: "Check guides for mistakes and report each with its file, line and column.",
+    discussion: """
+      Reads every .guide file under the given files and folders (by default scripts/) and \
+      reports every problem in one pass. A file that another checked file includes is checked \
+      as part of that file. Each problem has a code explained in docs/diagnostics.md.
+
+      Exit status: 0 when there are no errors, 1 when there are (or warnings, with \
+      --warnings-as-errors), 64 on bad usage.
+      """
+  )
+
+  enum Format: String, ExpressibleByArgument, CaseIterable {
+    case text
+    case json
+  }
+
+  @Argument(help: "Guide files or folders to check.", completion: .file(extensions: ["guide"]))
+  var paths: [String] = ["scripts"]
+
+  @Flag(help: "Treat warnings as errors: exit 1 when there are any.")
+  var warningsAsErrors = false
+
+  @Option(help: "Output format: text for people, json for editors and CI.")
+  var format: Format = .text
+
+  @Flag(help: "Print only the one-line form of each problem, without the source line.")
+  var brief = false
+
+  func run() throws {
+    let (files, missing) = ScriptFinder.find(paths)
+    for path in missing {
+      Console.error("gemba: error: no such file or folder '\(path)'\n")
+    }
+    if !missing.isEmpty && files.isEmpty { throw ExitCode(1) }
+    let outcome = GuideFiles.check(files)
+    var diagnostics = outcome.diagnostics
+    if warningsAsErrors {
+      diagnostics = diagnostics.map { diagnostic in
+        var promoted = diagnostic
+        if promoted.severity == .warning { promoted.severity = .error }
+        return promoted
+      }
+    }
+    switch format {
+    case .text:
+      let terminal = TerminalInfo.current()
+      let renderer = DiagnosticRenderer(colored: terminal.colorsOutput, showsSource: !brief)
+      Console.out(renderer.render(all: diagnostics, sources: outcome.sources))
+      Console.out(DiagnosticRenderer.summary(of: diagnostics, files: files.count) + "\n")
+    case .json:
+      Console.out(DiagnosticJSON.render(diagnostics, files: files.count) + "\n")
+    }
+    if diagnostics.hasErrors || !missing.isEmpty { throw ExitCode(1) }
+  }
+}

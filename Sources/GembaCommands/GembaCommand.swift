@@ -1,0 +1,20 @@
+import ArgumentParser
+import GembaCore
+
+/// `gemba`: guided customer interviews, from the first question to the coach's replay.
+public struct GembaCommand: ParsableCommand {
+  public static let configuration = CommandConfiguration(
+    commandName: "gemba",
+    abstract: "Run guided customer interviews and learn from them.",
+    discussion: """
+      Gemba walks a salesperson through an interview guide live with a customer, keeps every \
+      answer in a transcript the moment it is given, and turns answers into proposed next \
+      actions. Guides are plain text files (*.guide) you can edit in any editor.
+      """,
+    version: GembaVersion.current,
+    subcommands: [CheckCommand.self],
+    defaultSubcommand: nil
+  )
+
+  public init() {}
+}

@@ -1,0 +1,138 @@
+/// Every diagnostic Gemba reports, with a stable code that `docs/diagnostics.md` explains.
+///
+/// Codes never change meaning and are never reused. `G0xx` are syntax, `G1xx` names and
+/// references, `G2xx` expression types, `G3xx` structure, `G4xx` includes, `G5xx` flow, `G9xx`
+/// notes left for the author.
+public enum DiagnosticCode: String, Sendable, Codable, CaseIterable, Comparable {
+  // Syntax
+  case unrecognizedLine = "G001"
+  case malformedQuestion = "G002"
+  case invalidIdentifier = "G003"
+  case unknownAttribute = "G004"
+  case unknownField = "G005"
+  case unknownHeaderField = "G006"
+  case headerAfterSection = "G007"
+  case malformedSection = "G008"
+  case optionWithoutChoice = "G009"
+  case choiceWithoutOptions = "G010"
+  case expressionSyntax = "G011"
+  case malformedInterpolation = "G012"
+  case tabIndentation = "G013"
+  case fieldWithoutQuestion = "G014"
+  case missingTitle = "G015"
+  case headerInInclude = "G016"
+  case emptyValue = "G017"
+
+  // Names and references
+  case duplicateQuestion = "G101"
+  case wasClash = "G102"
+  case duplicateSection = "G103"
+  case duplicateOption = "G104"
+  case unknownSection = "G105"
+  case unknownQuestion = "G106"
+  case unknownTag = "G107"
+  case computedNameClash = "G108"
+
+  // Expression types
+  case typeMismatch = "G201"
+  case unknownChoiceValue = "G202"
+  case invalidRegex = "G203"
+  case notACondition = "G204"
+  case unknownFunction = "G205"
+  case dotOutsideConstraint = "G206"
+  case messageWithoutConstraint = "G207"
+  case labelsWithoutScale = "G208"
+
+  // Structure
+  case badBounds = "G301"
+  case emptySection = "G302"
+  case partsOutOfOrder = "G303"
+  case noQuestions = "G304"
+
+  // Includes
+  case missingInclude = "G401"
+  case circularInclude = "G402"
+
+  // Flow
+  case unreachableQuestion = "G501"
+  case unreachableSection = "G502"
+  case noWayToEnd = "G503"
+  case jumpSkipsDebrief = "G504"
+  case constantCondition = "G505"
+  case referenceBeforeAsked = "G506"
+  case unusedComputedValue = "G507"
+  case assessmentWithCustomer = "G508"
+
+  // Notes for the author
+  case todoNote = "G901"
+
+  /// The severity a diagnostic with this code has unless a check says otherwise.
+  public var severity: Severity {
+    switch self {
+    case .unknownHeaderField, .unknownTag, .messageWithoutConstraint, .labelsWithoutScale,
+      .todoNote, .unreachableQuestion, .unreachableSection, .jumpSkipsDebrief, .constantCondition,
+      .unusedComputedValue, .assessmentWithCustomer, .referenceBeforeAsked:
+      .warning
+    default:
+      .error
+    }
+  }
+
+  /// A short name for the problem, used as the heading in `docs/diagnostics.md`.
+  public var title: String {
+    switch self {
+    case .unrecognizedLine: "unrecognised line"
+    case .malformedQuestion: "malformed question"
+    case .invalidIdentifier: "invalid id"
+    case .unknownAttribute: "unknown question attribute"
+    case .unknownField: "unknown question field"
+    case .unknownHeaderField: "unknown header field"
+    case .headerAfterSection: "header field after the first section"
+    case .malformedSection: "malformed section heading"
+    case .optionWithoutChoice: "option under a question that is not a choice"
+    case .choiceWithoutOptions: "choice question without options"
+    case .expressionSyntax: "expression syntax error"
+    case .malformedInterpolation: "malformed interpolation"
+    case .tabIndentation: "tab used for indentation"
+    case .fieldWithoutQuestion: "indented line outside a question"
+    case .missingTitle: "guide without a title"
+    case .headerInInclude: "header field in an included file"
+    case .emptyValue: "empty text"
+    case .duplicateQuestion: "duplicate question id"
+    case .wasClash: "'was:' id clashes"
+    case .duplicateSection: "duplicate section"
+    case .duplicateOption: "duplicate option value"
+    case .unknownSection: "jump to an unknown section"
+    case .unknownQuestion: "reference to an unknown question"
+    case .unknownTag: "unknown tag"
+    case .computedNameClash: "computed value name clashes"
+    case .typeMismatch: "type mismatch"
+    case .unknownChoiceValue: "value the choice does not have"
+    case .invalidRegex: "regular expression does not compile"
+    case .notACondition: "condition is not a yes-or-no test"
+    case .unknownFunction: "unknown function or wrong argument"
+    case .dotOutsideConstraint: "'.' outside a constraint"
+    case .messageWithoutConstraint: "'message:' without a constraint"
+    case .labelsWithoutScale: "'labels:' on a question that is not a scale"
+    case .badBounds: "bad bounds"
+    case .emptySection: "empty section"
+    case .partsOutOfOrder: "parts out of order"
+    case .noQuestions: "guide without questions"
+    case .missingInclude: "missing include"
+    case .circularInclude: "circular include"
+    case .unreachableQuestion: "unreachable question"
+    case .unreachableSection: "unreachable section"
+    case .noWayToEnd: "no way to the end"
+    case .jumpSkipsDebrief: "jump skips the debrief"
+    case .constantCondition: "condition always true or always false"
+    case .referenceBeforeAsked: "reference to a question not yet asked"
+    case .unusedComputedValue: "computed value never read"
+    case .assessmentWithCustomer: "assessment in the customer part"
+    case .todoNote: "TODO note"
+    }
+  }
+
+  public static func < (lhs: DiagnosticCode, rhs: DiagnosticCode) -> Bool {
+    lhs.rawValue < rhs.rawValue
+  }
+}

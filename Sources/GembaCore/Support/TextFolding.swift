@@ -1,0 +1,101 @@
+import Foundation
+
+/// Case- and accent-insensitive comparison of what people type.
+public enum TextFolding {
+  /// Lower case with accents removed: "Café" and "CAFE" both fold to "cafe".
+  public static func fold(_ text: String) -> String {
+    text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+      .lowercased()
+  }
+
+  /// The words of `text`, folded: runs of letters and digits (apostrophes kept inside words).
+  public static func words(_ text: String) -> [Substring] {
+    let folded = fold(text)
+    return words(folded: folded)
+  }
+
+  static func words(folded: String) -> [Substring] {
+    var result: [Substring] = []
+    var start: String.Index?
+    var index = folded.startIndex
+    while index < folded.endIndex {
+      let character = folded[index]
+      let next = folded.index(after: index)
+      let inWord =
+        character.isLetter || character.isNumber
+        || ((character == "'" || character == "\u{2019}") && start != nil && next < folded.endIndex
+          && (folded[next].isLetter))
+      if inWord {
+        if start == nil { start = index }
+      } else if let wordStart = start {
+        result.append(folded[wordStart..<index])
+        start = nil
+      }
+      index = next
+    }
+    if let wordStart = start { result.append(folded[wordStart...]) }
+    return result
+  }
+
+  /// Whether `text` holds `phrase` as whole words, ignoring case and accents:
+  /// "priceless" does not mention "price"; "the lead  time" mentions "Lead time".
+  public static func mentions(_ text: String, _ phrase: String) -> Bool {
+    let needle = words(phrase)
+    guard !needle.isEmpty else { return false }
+    let haystack = words(text)
+    guard haystack.count >= needle.count else { return false }
+    for start in 0...(haystack.count - needle.count) {
+      var matched = true
+      for offset in 0..<needle.count where haystack[start + offset] != needle[offset] {
+        matched = false
+        break
+      }
+      if matched { return true }
+    }
+    return false
+  }
+
+  /// Whether `text` holds `fragment` anywhere, ignoring case and accents.
+  public static func contains(_ text: String, _ fragment: String) -> Bool {
+    let needle = fold(fragment)
+    if needle.isEmpty { return true }
+    return fold(text).contains(needle)
+  }
+}
+
+/// "Did you mean" suggestions by edit distance.
+public enum Suggestion {
+  /// The candidate closest to `name`, if it is close enough to be a likely typo.
+  public static func closest(to name: String, in candidates: some Sequence<String>) -> String? {
+    let target = Array(name.lowercased())
+    var best: (String, Int)?
+    for candidate in candidates {
+      let distance = editDistance(target, Array(candidate.lowercased()))
+      let limit = max(1, min(3, (max(target.count, candidate.count) + 2) / 4))
+      guard distance <= limit else { continue }
+      if best == nil || distance < best?.1 ?? Int.max { best = (candidate, distance) }
+    }
+    return best?.0
+  }
+
+  /// `; did you mean 'x'?` or the empty string.
+  public static func didYouMean(_ name: String, in candidates: some Sequence<String>) -> String {
+    closest(to: name, in: candidates).map { "; did you mean '\($0)'?" } ?? ""
+  }
+
+  static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous = Array(0...b.count)
+    var current = [Int](repeating: 0, count: b.count + 1)
+    for i in 1...a.count {
+      current[0] = i
+      for j in 1...b.count {
+        let cost = a[i - 1] == b[j - 1] ? 0 : 1
+        current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+      }
+      swap(&previous, &current)
+    }
+    return previous[b.count]
+  }
+}

@@ -1,0 +1,60 @@
+import CLibedit
+import Foundation
+
+/// What the process is talking to: a terminal or a pipe, and whether colour is welcome.
+public struct TerminalInfo: Sendable {
+  public var inputIsTerminal: Bool
+  public var outputIsTerminal: Bool
+  public var errorIsTerminal: Bool
+  public var term: String?
+  public var noColor: Bool
+
+  /// Reads the real process's file descriptors and environment.
+  public static func current(environment: [String: String] = ProcessInfo.processInfo.environment) -> TerminalInfo {
+    TerminalInfo(
+      inputIsTerminal: isatty(0) == 1,
+      outputIsTerminal: isatty(1) == 1,
+      errorIsTerminal: isatty(2) == 1,
+      term: environment["TERM"],
+      noColor: environment["NO_COLOR"].map { !$0.isEmpty } ?? false)
+  }
+
+  public init(
+    inputIsTerminal: Bool, outputIsTerminal: Bool, errorIsTerminal: Bool, term: String?,
+    noColor: Bool
+  ) {
+    self.inputIsTerminal = inputIsTerminal
+    self.outputIsTerminal = outputIsTerminal
+    self.errorIsTerminal = errorIsTerminal
+    self.term = term
+    self.noColor = noColor
+  }
+
+  /// Colour on standard output: only on a terminal that is not dumb, never with NO_COLOR.
+  public var colorsOutput: Bool { outputIsTerminal && !noColor && term != "dumb" }
+
+  /// Colour on standard error, by the same rule.
+  public var colorsErrors: Bool { errorIsTerminal && !noColor && term != "dumb" }
+
+  /// Whether a person is at an interactive terminal that can edit lines.
+  public var isInteractive: Bool {
+    inputIsTerminal && outputIsTerminal && term != "dumb"
+  }
+
+  /// The width of the terminal on standard output, or 80 when it is not one.
+  public static func columns() -> Int {
+    let width = Int(gemba_terminal_columns(1))
+    return width > 0 ? width : 80
+  }
+}
+
+/// Writes to standard output and standard error without buffering surprises.
+public enum Console {
+  public static func out(_ text: String) {
+    FileHandle.standardOutput.write(Data(text.utf8))
+  }
+
+  public static func error(_ text: String) {
+    FileHandle.standardError.write(Data(text.utf8))
+  }
+}

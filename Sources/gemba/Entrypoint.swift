@@ -1,0 +1,8 @@
+import GembaCommands
+
+@main
+enum Entrypoint {
+  static func main() {
+    GembaCommand.main()
+  }
+}
