@@ -20,7 +20,8 @@ enum GuideFiles {
     for path in paths {
       switch loader.load(path) {
       case .success(let text):
-        let (guide, diagnostics) = GuideChecker.parseAndCheck(path: path, text: text, loader: loader)
+        let (guide, diagnostics) = GuideChecker.parseAndCheck(
+          path: path, text: text, loader: loader)
         parsed.append((path, guide, diagnostics))
         for file in guide.files.dropFirst() { included.insert(Path.normalize(file.path)) }
       case .failure(let error):

@@ -10,7 +10,9 @@ public struct TerminalInfo: Sendable {
   public var noColor: Bool
 
   /// Reads the real process's file descriptors and environment.
-  public static func current(environment: [String: String] = ProcessInfo.processInfo.environment) -> TerminalInfo {
+  public static func current(environment: [String: String] = ProcessInfo.processInfo.environment)
+    -> TerminalInfo
+  {
     TerminalInfo(
       inputIsTerminal: isatty(0) == 1,
       outputIsTerminal: isatty(1) == 1,

@@ -129,7 +129,9 @@ public struct Evaluator {
       guard case .value(.text(let phrase)) = evaluate(b) else { return false }
       return TextFolding.mentions(text, phrase)
     case .contains(let a, let b):
-      guard let text = rawText(a), case .value(.text(let fragment)) = evaluate(b) else { return false }
+      guard let text = rawText(a), case .value(.text(let fragment)) = evaluate(b) else {
+        return false
+      }
       return TextFolding.contains(text, fragment)
     case .matches(let a, let regex):
       guard let text = rawText(a), case .regex(let pattern, let ignoresCase) = regex.kind else {
@@ -198,7 +200,8 @@ public struct Evaluator {
       case "count": return .value(.number(Double(answers.count)))
       case "sum": return .value(.number(numbers.reduce(0, +)))
       case "avg":
-        return numbers.isEmpty ? .missing : .value(.number(numbers.reduce(0, +) / Double(numbers.count)))
+        return numbers.isEmpty
+          ? .missing : .value(.number(numbers.reduce(0, +) / Double(numbers.count)))
       default: return .missing
       }
     }
@@ -211,7 +214,8 @@ public struct Evaluator {
     case "length":
       return rawText(argument).map { .value(.number(Double($0.count))) } ?? .missing
     case "words":
-      return rawText(argument).map { .value(.number(Double(TextFolding.words($0).count))) } ?? .missing
+      return rawText(argument).map { .value(.number(Double(TextFolding.words($0).count))) }
+        ?? .missing
     default:
       return .missing
     }

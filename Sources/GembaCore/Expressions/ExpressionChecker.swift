@@ -71,13 +71,18 @@ public struct ExpressionChecker {
       }
       return .list(element)
     case .word(let word):
-      report(.typeMismatch, "'\(word)' is not a value here; put text in quotes (\"\(word)\")", expression.range)
+      report(
+        .typeMismatch, "'\(word)' is not a value here; put text in quotes (\"\(word)\")",
+        expression.range)
       return .unknown
     case .dot:
       if case .constraint(let question) = role {
         return ValueType.of(question.kind, question: question.id)
       }
-      report(.dotOutsideConstraint, "'.' stands for the answer being given and works only in 'constraint:'; name the question instead", expression.range)
+      report(
+        .dotOutsideConstraint,
+        "'.' stands for the answer being given and works only in 'constraint:'; name the question instead",
+        expression.range)
       return .unknown
     case .reference(let name):
       return referenceType(name, expression.range)
@@ -103,12 +108,20 @@ public struct ExpressionChecker {
     case .state(let operand, let test, _):
       if case .reference(let name) = operand.kind {
         _ = referenceType(name, operand.range)
-        if scope.question(name) == nil && scope.renamedQuestion(name) == nil && scope.computedType(name) != nil {
-          report(.typeMismatch, "'\(name)' is a computed value, not a question; only a question is \(test.rawValue)", operand.range)
+        if scope.question(name) == nil && scope.renamedQuestion(name) == nil
+          && scope.computedType(name) != nil
+        {
+          report(
+            .typeMismatch,
+            "'\(name)' is a computed value, not a question; only a question is \(test.rawValue)",
+            operand.range)
         }
       } else {
         _ = type(of: operand)
-        report(.typeMismatch, "only a question can be \(test.rawValue); write a question id before 'is \(test.rawValue)'", operand.range)
+        report(
+          .typeMismatch,
+          "only a question can be \(test.rawValue); write a question id before 'is \(test.rawValue)'",
+          operand.range)
       }
       return .boolean
     case .isValue(let a, let b, _):
@@ -125,11 +138,15 @@ public struct ExpressionChecker {
       case .choices(let id):
         checkOptionValue(b, question: id)
       case .choice(let id):
-        report(.typeMismatch, "'\(id)' is a single choice; write '\(id) is …' instead of 'includes'", expression.range)
+        report(
+          .typeMismatch, "'\(id)' is a single choice; write '\(id) is …' instead of 'includes'",
+          expression.range)
       case .unknown:
         break
       default:
-        report(.typeMismatch, "'includes' needs a 'choices' question on its left, not \(left.phrase)", a.range)
+        report(
+          .typeMismatch, "'includes' needs a 'choices' question on its left, not \(left.phrase)",
+          a.range)
       }
       return .boolean
     case .mentions(let a, let b, let anyOf):
@@ -171,7 +188,9 @@ public struct ExpressionChecker {
     }
     if let type = scope.computedType(name) { return type }
     if let renamed = scope.renamedQuestion(name) {
-      report(.unknownQuestion, "'\(name)' was renamed to '\(renamed)'; use the new id", range, fixIt: renamed)
+      report(
+        .unknownQuestion, "'\(name)' was renamed to '\(renamed)'; use the new id", range,
+        fixIt: renamed)
       if let question = scope.question(renamed) {
         return ValueType.of(question.kind, question: question.id)
       }
@@ -188,7 +207,8 @@ public struct ExpressionChecker {
     return .unknown
   }
 
-  private mutating func checkComparison(_ op: ComparisonOperator, _ a: Expression, _ b: Expression) {
+  private mutating func checkComparison(_ op: ComparisonOperator, _ a: Expression, _ b: Expression)
+  {
     let left = type(of: a)
     let right = type(of: b)
     if left == .unknown || right == .unknown { return }
@@ -197,14 +217,16 @@ public struct ExpressionChecker {
       return
     case (.text, .text), (.boolean, .boolean):
       if op == .equal || op == .notEqual { return }
-      report(.typeMismatch, "'\(op.rawValue)' cannot order \(left.phrase); use '=' or '!='", a.range)
+      report(
+        .typeMismatch, "'\(op.rawValue)' cannot order \(left.phrase); use '=' or '!='", a.range)
     case (.choice(let id), .text), (.choice(let id), .choice):
       report(.typeMismatch, "compare a choice with 'is': '\(id) is VALUE'", a.range)
     default:
       report(
         .typeMismatch,
         "cannot compare \(describe(a, left)) with \(describe(b, right))",
-        SourceRange(a.range.start, length: b.range.start.column + b.range.length - a.range.start.column))
+        SourceRange(
+          a.range.start, length: b.range.start.column + b.range.length - a.range.start.column))
     }
   }
 
@@ -223,7 +245,8 @@ public struct ExpressionChecker {
         return
       case .boolean:
         if case .boolean = value.kind { continue }
-        report(.typeMismatch, "\(describe(a, left)) is tested with 'is yes' or 'is no'", value.range)
+        report(
+          .typeMismatch, "\(describe(a, left)) is tested with 'is yes' or 'is no'", value.range)
       case .text:
         if case .word(let word) = value.kind {
           report(.typeMismatch, "compare text with text in quotes: \"\(word)\"", value.range)
@@ -277,7 +300,9 @@ public struct ExpressionChecker {
     expect(a, left, .text, "text tests need a question or text on their left")
   }
 
-  private mutating func checkCall(_ name: String, _ arguments: [Expression], _ call: Expression) -> ValueType {
+  private mutating func checkCall(_ name: String, _ arguments: [Expression], _ call: Expression)
+    -> ValueType
+  {
     func tagArgument(_ result: ValueType) -> ValueType {
       guard arguments.count == 1, case .tag(let tag) = arguments[0].kind else {
         report(.unknownFunction, "'\(name)' takes one tag, like \(name)(#push)", call.range)
@@ -288,7 +313,8 @@ public struct ExpressionChecker {
     }
     func questionArgument(_ result: ValueType) -> ValueType {
       guard arguments.count == 1, case .reference(let id) = arguments[0].kind else {
-        report(.unknownFunction, "'\(name)' takes one question id, like \(name)(purpose)", call.range)
+        report(
+          .unknownFunction, "'\(name)' takes one question id, like \(name)(purpose)", call.range)
         return result
       }
       _ = referenceType(id, arguments[0].range)
@@ -305,7 +331,10 @@ public struct ExpressionChecker {
         switch argumentType {
         case .choices, .unknown: break
         default:
-          report(.unknownFunction, "'count' takes a tag (#name) or a 'choices' question, not \(argumentType.phrase)", arguments[0].range)
+          report(
+            .unknownFunction,
+            "'count' takes a tag (#name) or a 'choices' question, not \(argumentType.phrase)",
+            arguments[0].range)
         }
         return .number
       }
@@ -314,7 +343,9 @@ public struct ExpressionChecker {
       return questionArgument(.number)
     default:
       let known = ["tagged", "count", "sum", "avg", "length", "words"]
-      report(.unknownFunction, "unknown function '\(name)'\(Suggestion.didYouMean(name, in: known))", call.range)
+      report(
+        .unknownFunction, "unknown function '\(name)'\(Suggestion.didYouMean(name, in: known))",
+        call.range)
       return .unknown
     }
   }
@@ -334,21 +365,32 @@ public struct ExpressionChecker {
     case .boolean, .unknown: return
     case .tag:
       if case .tag(let name) = expression.kind {
-        report(.notACondition, "a tag alone is not a test; write 'tagged(#\(name))'", expression.range)
+        report(
+          .notACondition, "a tag alone is not a test; write 'tagged(#\(name))'", expression.range)
         return
       }
     case .choice(let id):
-      report(.notACondition, "\(describe(expression, type)) is not a yes-or-no test; write '\(id) is VALUE' or '\(id) is answered'", expression.range)
+      report(
+        .notACondition,
+        "\(describe(expression, type)) is not a yes-or-no test; write '\(id) is VALUE' or '\(id) is answered'",
+        expression.range)
       return
     default:
       break
     }
-    report(.notACondition, "\(describe(expression, type)) is not a yes-or-no test; compare it, or test it with 'is answered'", expression.range)
+    report(
+      .notACondition,
+      "\(describe(expression, type)) is not a yes-or-no test; compare it, or test it with 'is answered'",
+      expression.range)
   }
 
-  private mutating func expect(_ expression: Expression, _ type: ValueType, _ wanted: ValueType, _ message: String) {
+  private mutating func expect(
+    _ expression: Expression, _ type: ValueType, _ wanted: ValueType, _ message: String
+  ) {
     if type == wanted || type == .unknown { return }
-    report(.typeMismatch, "\(message), but \(describe(expression, type)) is \(type.phrase)", expression.range)
+    report(
+      .typeMismatch, "\(message), but \(describe(expression, type)) is \(type.phrase)",
+      expression.range)
   }
 
   private func describe(_ expression: Expression, _ type: ValueType) -> String {
@@ -359,7 +401,9 @@ public struct ExpressionChecker {
     return type.phrase
   }
 
-  private mutating func report(_ code: DiagnosticCode, _ message: String, _ range: SourceRange, fixIt: String? = nil) {
+  private mutating func report(
+    _ code: DiagnosticCode, _ message: String, _ range: SourceRange, fixIt: String? = nil
+  ) {
     diagnostics.append(Diagnostic(code, message, at: range, fixIt: fixIt))
   }
 }
@@ -378,7 +422,10 @@ public enum RegexSupport {
 
   /// Whether `pattern` matches anywhere in `text`.
   public static func matches(_ text: String, pattern: String, ignoresCase: Bool) -> Bool {
-    guard let regex = try? NSRegularExpression(pattern: pattern, options: ignoresCase ? [.caseInsensitive] : []) else { return false }
+    guard
+      let regex = try? NSRegularExpression(
+        pattern: pattern, options: ignoresCase ? [.caseInsensitive] : [])
+    else { return false }
     let range = NSRange(text.startIndex..<text.endIndex, in: text)
     return regex.firstMatch(in: text, options: [], range: range) != nil
   }

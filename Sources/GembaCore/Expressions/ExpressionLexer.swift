@@ -38,7 +38,9 @@ struct ExpressionLexer {
 
   mutating func next() throws(LexError) -> ExpressionToken {
     skipSpace()
-    guard position < bytes.count else { return ExpressionToken(kind: .end, offset: position, length: 0) }
+    guard position < bytes.count else {
+      return ExpressionToken(kind: .end, offset: position, length: 0)
+    }
     let start = position
     let byte = bytes[position]
     if isIdentifierStart(byte) {
@@ -91,7 +93,8 @@ struct ExpressionLexer {
       return token(.symbol(string(start, position)), from: start)
     case UInt8(ascii: "&"), UInt8(ascii: "|"):
       let word = byte == UInt8(ascii: "&") ? "and" : "or"
-      throw .unexpected("write '\(word)' instead of '\(Character(Unicode.Scalar(byte)))'", offset: start, length: 1)
+      throw .unexpected(
+        "write '\(word)' instead of '\(Character(Unicode.Scalar(byte)))'", offset: start, length: 1)
     default:
       let scalarLength = utf8Length(byte)
       let text = string(start, min(start + scalarLength, bytes.count))
@@ -104,7 +107,8 @@ struct ExpressionLexer {
     skipSpace()
     let start = position
     guard position < bytes.count, bytes[position] == UInt8(ascii: "/") else {
-      throw .unexpected("expected a regular expression like /pattern/ after 'matches'", offset: start, length: 1)
+      throw .unexpected(
+        "expected a regular expression like /pattern/ after 'matches'", offset: start, length: 1)
     }
     position += 1
     var pattern: [UInt8] = []
@@ -117,13 +121,16 @@ struct ExpressionLexer {
       position += 1
     }
     guard position < bytes.count else {
-      throw .unexpected("regular expression has no closing '/'", offset: start, length: position - start)
+      throw .unexpected(
+        "regular expression has no closing '/'", offset: start, length: position - start)
     }
     position += 1
     var ignoresCase = false
     while position < bytes.count, isIdentifierBody(bytes[position]) {
       guard bytes[position] == UInt8(ascii: "i") else {
-        throw .unexpected("unknown regular expression flag '\(Character(Unicode.Scalar(bytes[position])))'; only 'i' is known", offset: position, length: 1)
+        throw .unexpected(
+          "unknown regular expression flag '\(Character(Unicode.Scalar(bytes[position])))'; only 'i' is known",
+          offset: position, length: 1)
       }
       ignoresCase = true
       position += 1

@@ -203,7 +203,8 @@ public struct ExpressionParser {
       try advance()
       let inner = try parseOr()
       guard current.kind == .symbol(")") else {
-        throw failure("expected ')' to close the '(' at column \(range(of: token).start.column)", at: current)
+        throw failure(
+          "expected ')' to close the '(' at column \(range(of: token).start.column)", at: current)
       }
       let close = current
       try advance()

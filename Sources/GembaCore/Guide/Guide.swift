@@ -19,7 +19,8 @@ public struct Guide: Sendable {
   /// The question with `id`, or the one that lists `id` among its earlier ids (`was:`).
   public func question(_ id: String) -> Question? {
     for section in sections {
-      for question in section.questions where question.id == id || question.was.contains(where: { $0.id == id }) {
+      for question in section.questions
+      where question.id == id || question.was.contains(where: { $0.id == id }) {
         return question
       }
     }

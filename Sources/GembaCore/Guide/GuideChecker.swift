@@ -59,7 +59,8 @@ public struct GuideChecker {
     guard let root = guide.files.first else { return }
     if guide.questions.isEmpty {
       report(
-        .noQuestions, "guide has no questions; add a section ('# Title') and a question ('? id: prompt')",
+        .noQuestions,
+        "guide has no questions; add a section ('# Title') and a question ('? id: prompt')",
         SourceRange(path: root.path, line: 1, column: 1))
     }
     var seen: [String: Section] = [:]
@@ -74,7 +75,9 @@ public struct GuideChecker {
         seen[section.slug] = section
       }
       if section.slug == "end" {
-        report(.duplicateSection, "'end' is reserved for '-> end'; give the section another title", section.range)
+        report(
+          .duplicateSection, "'end' is reserved for '-> end'; give the section another title",
+          section.range)
       }
       if section.part < latestPart, let latestSection {
         report(
@@ -88,7 +91,8 @@ public struct GuideChecker {
       }
       if section.questions.isEmpty {
         report(
-          .emptySection, "section '\(section.title)' has no questions; add one or remove the section",
+          .emptySection,
+          "section '\(section.title)' has no questions; add one or remove the section",
           section.range)
       }
     }
@@ -174,7 +178,8 @@ public struct GuideChecker {
         "'message:' under '\(question.id)' has no 'constraint:' to go with it", question.range)
     }
     if question.labels != nil {
-      if case .scale = question.kind {} else {
+      if case .scale = question.kind {
+      } else {
         report(
           .labelsWithoutScale,
           "'labels:' under '\(question.id)' has no effect: it is not a scale; add 'scale 1...5' or 'assess 0...3'",
@@ -201,7 +206,9 @@ public struct GuideChecker {
     for (id, range) in template.references {
       if scope.question(id) != nil || scope.computedType(id) != nil { continue }
       if let renamed = scope.renamedQuestion(id) {
-        report(.unknownQuestion, "'{\(id)}' names an earlier id of '\(renamed)'; write '{\(renamed)}'", range, fixIt: renamed)
+        report(
+          .unknownQuestion, "'{\(id)}' names an earlier id of '\(renamed)'; write '{\(renamed)}'",
+          range, fixIt: renamed)
         continue
       }
       report(

@@ -80,7 +80,8 @@ public struct GuideParser {
     guard let contentStart = line.firstIndex(where: { $0 != " " && $0 != "\t" }) else { return }
     let content = line[contentStart...]
     if line[..<contentStart].contains("\t") {
-      report(.tabIndentation, "indent with spaces, not tabs", at: context.range(line[..<contentStart]))
+      report(
+        .tabIndentation, "indent with spaces, not tabs", at: context.range(line[..<contentStart]))
     }
     if content.hasPrefix("//") {
       parseComment(content, context)
@@ -147,7 +148,9 @@ public struct GuideParser {
     {
       if keyText == "if" {
         if sections[index].condition != nil {
-          report(.unknownField, "section already has an 'if:' line; join the tests with 'and'", at: context.range(key))
+          report(
+            .unknownField, "section already has an 'if:' line; join the tests with 'and'",
+            at: context.range(key))
         }
         sections[index].condition = parseExpression(value, context)
       } else {
@@ -206,7 +209,8 @@ public struct GuideParser {
     let resolved = Path.resolve(target, relativeTo: context.path)
     if includeStack.contains(resolved) {
       let chain = (includeStack + [resolved]).map(Path.lastComponent).joined(separator: " -> ")
-      report(.circularInclude, "circular include: \(chain); remove one of the includes", at: valueRange)
+      report(
+        .circularInclude, "circular include: \(chain); remove one of the includes", at: valueRange)
       return
     }
     switch loader.load(resolved) {
@@ -239,7 +243,9 @@ public struct GuideParser {
         let range = context.range(word)
         if let found = Part(rawValue: String(word)) {
           if part != nil {
-            report(.malformedSection, "section names two parts; keep one of 'before', 'customer', 'after'", at: range)
+            report(
+              .malformedSection,
+              "section names two parts; keep one of 'before', 'customer', 'after'", at: range)
           }
           part = found
         } else if let minutes = parseBudget(word) {
@@ -259,7 +265,9 @@ public struct GuideParser {
     }
     let title = titlePart.trimmingSpaces()
     guard !title.isEmpty else {
-      report(.malformedSection, "section heading has no title; write '# Title'", at: context.range(content))
+      report(
+        .malformedSection, "section heading has no title; write '# Title'",
+        at: context.range(content))
       return
     }
     let titleStart = titlePart.drop(while: { $0 == " " })
@@ -324,9 +332,13 @@ public struct GuideParser {
     }
     let promptText = rest.dropFirst()
     let idRange = context.range(idText)
-    var parsed = Question(id: String(idText), range: idRange, prompt: parseTemplate(promptText, context))
+    var parsed = Question(
+      id: String(idText), range: idRange, prompt: parseTemplate(promptText, context))
     if promptText.trimmingSpaces().isEmpty {
-      report(.emptyValue, "question '\(idText)' has no prompt; write what the salesperson asks after ':'", at: idRange)
+      report(
+        .emptyValue,
+        "question '\(idText)' has no prompt; write what the salesperson asks after ':'", at: idRange
+      )
     }
     if let attributes {
       parseAttributes(attributes, into: &parsed, context)
@@ -342,7 +354,9 @@ public struct GuideParser {
     question = parsed
   }
 
-  private mutating func parseAttributes(_ text: Substring, into question: inout Question, _ context: LineContext) {
+  private mutating func parseAttributes(
+    _ text: Substring, into question: inout Question, _ context: LineContext
+  ) {
     var kind: AnswerKind?
     for attribute in text.split(separator: ",", omittingEmptySubsequences: false) {
       let word = attribute.trimmedSlice()
@@ -376,7 +390,10 @@ public struct GuideParser {
       case "":
         report(.unknownAttribute, "empty attribute; remove the extra ','", at: range)
       default:
-        let known = ["text", "choice", "choices", "scale", "number", "yesno", "date", "assess", "required", "optional"]
+        let known = [
+          "text", "choice", "choices", "scale", "number", "yesno", "date", "assess", "required",
+          "optional",
+        ]
         report(
           .unknownAttribute,
           "unknown attribute '\(head)'\(Suggestion.didYouMean(String(head), in: known))",
@@ -391,17 +408,24 @@ public struct GuideParser {
         }
         kind = newKind
       }
-      if ["text", "choice", "choices", "multi", "yesno", "yes/no", "date", "required", "optional"].contains(head),
+      if ["text", "choice", "choices", "multi", "yesno", "yes/no", "date", "required", "optional"]
+        .contains(head),
         !tail.isEmpty
       {
-        report(.unknownAttribute, "'\(head)' takes nothing after it; separate attributes with ','", at: range)
+        report(
+          .unknownAttribute, "'\(head)' takes nothing after it; separate attributes with ','",
+          at: range)
       }
     }
     if let kind { question.kind = kind }
   }
 
-  private mutating func parseScaleBounds(_ text: Substring, range: SourceRange, _ context: LineContext) -> Bounds {
-    guard let bounds = parseBounds(text, range: range, context) else { return Bounds(low: 1, high: 5) }
+  private mutating func parseScaleBounds(
+    _ text: Substring, range: SourceRange, _ context: LineContext
+  ) -> Bounds {
+    guard let bounds = parseBounds(text, range: range, context) else {
+      return Bounds(low: 1, high: 5)
+    }
     guard let low = bounds.low, let high = bounds.high else {
       report(.badBounds, "a scale needs both ends, like 'scale 1...5'", at: range)
       return Bounds(low: bounds.low ?? 1, high: bounds.high ?? 5)
@@ -412,7 +436,9 @@ public struct GuideParser {
     return bounds
   }
 
-  private mutating func parseBounds(_ text: Substring, range: SourceRange, _ context: LineContext) -> Bounds? {
+  private mutating func parseBounds(_ text: Substring, range: SourceRange, _ context: LineContext)
+    -> Bounds?
+  {
     let trimmed = text.trimmingSpaces()
     guard let dots = trimmed.range(of: "...") else {
       report(.badBounds, "expected bounds like '1...5', '0...' or '...100'", at: range)
@@ -427,11 +453,14 @@ public struct GuideParser {
       return nil
     }
     if lowText.isEmpty && highText.isEmpty {
-      report(.badBounds, "bounds '...' give neither end; write '0...10', '0...' or '...10'", at: range)
+      report(
+        .badBounds, "bounds '...' give neither end; write '0...10', '0...' or '...10'", at: range)
       return nil
     }
     if let low, let high, low >= high {
-      report(.badBounds, "lower bound \(format(low)) is not below upper bound \(format(high))", at: range)
+      report(
+        .badBounds, "lower bound \(format(low)) is not below upper bound \(format(high))", at: range
+      )
       return nil
     }
     return Bounds(low: low, high: high)
@@ -472,7 +501,9 @@ public struct GuideParser {
     switch key {
     case "hint":
       if current.hint != nil {
-        report(.unknownField, "question '\(current.id)' already has a hint; join them into one line", at: keyRange)
+        report(
+          .unknownField, "question '\(current.id)' already has a hint; join them into one line",
+          at: keyRange)
       }
       current.hint = parseTemplate(value, context)
     case "probe":
@@ -485,7 +516,9 @@ public struct GuideParser {
       }
     case "if":
       if current.condition != nil {
-        report(.unknownField, "question '\(current.id)' already has an 'if:'; join the tests with 'and'", at: keyRange)
+        report(
+          .unknownField, "question '\(current.id)' already has an 'if:'; join the tests with 'and'",
+          at: keyRange)
       }
       current.condition = parseExpression(value, context)
     case "constraint":
@@ -494,10 +527,14 @@ public struct GuideParser {
       current.constraintMessage = valueText
     case "labels":
       guard let dots = value.range(of: "...") else {
-        report(.unknownField, "write the end labels as 'labels: low words ... high words'", at: context.range(value))
+        report(
+          .unknownField, "write the end labels as 'labels: low words ... high words'",
+          at: context.range(value))
         return
       }
-      current.labels = (value[..<dots.lowerBound].trimmingSpaces(), value[dots.upperBound...].trimmingSpaces())
+      current.labels = (
+        value[..<dots.lowerBound].trimmingSpaces(), value[dots.upperBound...].trimmingSpaces()
+      )
     case "was":
       for piece in value.split(separator: ",") {
         let slice = piece.trimmedSlice()
@@ -510,7 +547,9 @@ public struct GuideParser {
       case "yes", "true": current.isRequired = key == "required"
       case "no", "false": current.isRequired = key != "required"
       default:
-        report(.unknownField, "write '\(key)' on its own line, or '\(key): yes'", at: context.range(value))
+        report(
+          .unknownField, "write '\(key)' on its own line, or '\(key): yes'",
+          at: context.range(value))
       }
     default:
       let known = fieldsWithText + ["required", "optional"]
@@ -553,10 +592,14 @@ public struct GuideParser {
     }
     checkIdentifier(valueSlice, context, what: "option value")
     if label.isEmpty { label = String(valueText) }
-    current.options.append(ChoiceOption(value: String(valueText), label: label, range: context.range(valueSlice), jump: jump))
+    current.options.append(
+      ChoiceOption(
+        value: String(valueText), label: label, range: context.range(valueSlice), jump: jump))
   }
 
-  private mutating func parseJump(_ body: Substring, _ context: LineContext, whole: Substring) -> Jump? {
+  private mutating func parseJump(_ body: Substring, _ context: LineContext, whole: Substring)
+    -> Jump?
+  {
     var target = body.drop(while: { $0 == " " })
     var condition: Expression?
     if let ifRange = target.range(of: " if ") {
@@ -566,7 +609,9 @@ public struct GuideParser {
     }
     let name = target.trimmedSlice()
     guard !name.isEmpty else {
-      report(.emptyValue, "jump names no section; write '-> Section title' or '-> end'", at: context.range(whole))
+      report(
+        .emptyValue, "jump names no section; write '-> Section title' or '-> end'",
+        at: context.range(whole))
       return nil
     }
     return Jump(target: String(name), targetRange: context.range(name), condition: condition)
@@ -581,13 +626,18 @@ public struct GuideParser {
     let name = body[..<equals].trimmedSlice()
     let nameSlice = name
     guard !name.isEmpty else {
-      report(.emptyValue, "'set' names no value; write 'set name = expression'", at: context.range(content))
+      report(
+        .emptyValue, "'set' names no value; write 'set name = expression'",
+        at: context.range(content))
       return
     }
     checkIdentifier(nameSlice, context, what: "computed value name")
-    guard let expression = parseExpression(body[body.index(after: equals)...], context) else { return }
+    guard let expression = parseExpression(body[body.index(after: equals)...], context) else {
+      return
+    }
     appendItem(
-      .computed(ComputedValue(name: String(name), range: context.range(nameSlice), expression: expression)),
+      .computed(
+        ComputedValue(name: String(name), range: context.range(nameSlice), expression: expression)),
       context: context, at: content)
   }
 
@@ -640,7 +690,11 @@ public struct GuideParser {
         }
         let name = content[next..<close]
         let trimmedName = name.trimmingSpaces()
-        if trimmedName.isEmpty || !trimmedName.unicodeScalars.allSatisfy({ $0.isASCII && isIdentifierBody(UInt8($0.value)) }) {
+        if trimmedName.isEmpty
+          || !trimmedName.unicodeScalars.allSatisfy({
+            $0.isASCII && isIdentifierBody(UInt8($0.value))
+          })
+        {
           report(
             .malformedInterpolation,
             "expected a question id inside '{…}', found '\(name)'; write '{{' for a literal brace",
@@ -686,8 +740,12 @@ public struct GuideParser {
         "\(what) '\(name)' must start with a letter and hold only letters, digits and '_'; "
           + "write '\(TextFolding.fold(fixed))'",
         at: context.range(name), fixIt: TextFolding.fold(fixed))
-    } else if ExpressionParser.keywords.contains(String(name)) || ["yes", "no", "true", "false", "end"].contains(String(name)) {
-      report(.invalidIdentifier, "\(what) '\(name)' is a reserved word; choose another", at: context.range(name))
+    } else if ExpressionParser.keywords.contains(String(name))
+      || ["yes", "no", "true", "false", "end"].contains(String(name))
+    {
+      report(
+        .invalidIdentifier, "\(what) '\(name)' is a reserved word; choose another",
+        at: context.range(name))
     }
   }
 

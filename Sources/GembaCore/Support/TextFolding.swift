@@ -4,8 +4,10 @@ import Foundation
 public enum TextFolding {
   /// Lower case with accents removed: "Café" and "CAFE" both fold to "cafe".
   public static func fold(_ text: String) -> String {
-    text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
-      .lowercased()
+    text.folding(
+      options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil
+    )
+    .lowercased()
   }
 
   /// The words of `text`, folded: runs of letters and digits (apostrophes kept inside words).
