@@ -38,8 +38,9 @@ struct EvaluatorTests {
   ])
 
   private func holds(_ source: String, in context: FakeAnswers? = nil) -> Bool {
-    guard case .success(let expression) = ExpressionParser.parse(
-      Substring(source), at: SourceLocation(path: "t", line: 1, column: 1))
+    guard
+      case .success(let expression) = ExpressionParser.parse(
+        Substring(source), at: SourceLocation(path: "t", line: 1, column: 1))
     else {
       Issue.record("did not parse: \(source)")
       return false
@@ -125,8 +126,9 @@ struct EvaluatorTests {
   }
 
   @Test func valuesOfComputations() throws {
-    guard case .success(let expression) = ExpressionParser.parse(
-      "push * 2 - pull", at: SourceLocation(path: "t", line: 1, column: 1))
+    guard
+      case .success(let expression) = ExpressionParser.parse(
+        "push * 2 - pull", at: SourceLocation(path: "t", line: 1, column: 1))
     else { throw CancellationError() }
     #expect(Evaluator(context: answers).value(of: expression) == .number(4))
   }

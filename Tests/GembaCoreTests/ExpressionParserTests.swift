@@ -116,7 +116,7 @@ struct ExpressionParserTests {
     ("x is one 1️⃣[a]", "expected 'of'"),
     ("x is one of [a 1️⃣b]", "expected ',' or ']'"),
     ("x > 1️⃣and", "expected a value, found 'and'"),
-    ("#1️⃣", "expected a tag name"),
+    ("1️⃣#", "expected a tag name"),
     ("x matches /a/1️⃣g", "unknown regular expression flag"),
   ])
   func syntaxErrorsPointAtTheProblem(marked: String, message: String) {

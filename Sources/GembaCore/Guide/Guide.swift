@@ -99,6 +99,8 @@ public struct Section: Sendable {
   public var condition: Expression?
   public var intro: Template?
   public var items: [FlowItem] = []
+  /// Whether a line of the section could not be read; emptiness is then not reported again.
+  public var hasParseErrors = false
   /// The place of the title in the heading.
   public var range: SourceRange
 

@@ -57,7 +57,7 @@ public struct GuideChecker {
 
   private mutating func checkSections() {
     guard let root = guide.files.first else { return }
-    if guide.questions.isEmpty {
+    if guide.questions.isEmpty && !guide.sections.contains(where: \.hasParseErrors) {
       report(
         .noQuestions,
         "guide has no questions; add a section ('# Title') and a question ('? id: prompt')",
@@ -89,7 +89,7 @@ public struct GuideChecker {
         latestPart = section.part
         latestSection = section
       }
-      if section.questions.isEmpty {
+      if section.questions.isEmpty && !section.hasParseErrors {
         report(
           .emptySection,
           "section '\(section.title)' has no questions; add one or remove the section",

@@ -158,6 +158,13 @@ public struct GuideParser {
       }
       return
     }
+    if !isRoot, GuideHeader.knownKeys.contains(keyText) {
+      report(
+        .headerInInclude,
+        "header field '\(keyText)' in an included file; only the including guide has a header",
+        at: context.range(key))
+      return
+    }
     if !sections.isEmpty || seenHeaderPhaseEnd {
       if GuideHeader.knownKeys.contains(keyText) {
         report(
@@ -322,19 +329,20 @@ public struct GuideParser {
       attributes = rest[rest.index(after: rest.startIndex)..<close]
       rest = rest[rest.index(after: close)...].drop(while: { $0 == " " })
     }
-    guard rest.first == ":" else {
+    var promptText = rest
+    if rest.first == ":" {
+      promptText = rest.dropFirst()
+    } else {
       let place = rest.isEmpty ? context.endRange : context.range(rest.prefix(1))
       report(
         .malformedQuestion,
         "expected ':' and the prompt after the question id; write '? \(idText): the question'",
         at: place)
-      return
     }
-    let promptText = rest.dropFirst()
     let idRange = context.range(idText)
     var parsed = Question(
       id: String(idText), range: idRange, prompt: parseTemplate(promptText, context))
-    if promptText.trimmingSpaces().isEmpty {
+    if promptText.trimmingSpaces().isEmpty && rest.first == ":" {
       report(
         .emptyValue,
         "question '\(idText)' has no prompt; write what the salesperson asks after ':'", at: idRange
@@ -620,7 +628,7 @@ public struct GuideParser {
   private mutating func parseComputed(_ content: Substring, _ context: LineContext) {
     let body = content.dropFirst(4).drop(while: { $0 == " " })
     guard let equals = body.firstIndex(of: "=") else {
-      report(.malformedQuestion, "expected 'set name = expression'", at: context.range(content))
+      report(.unrecognizedLine, "expected 'set name = expression'", at: context.range(content))
       return
     }
     let name = body[..<equals].trimmedSlice()
@@ -662,7 +670,7 @@ public struct GuideParser {
     case .success(let expression):
       return expression
     case .failure(let diagnostic):
-      diagnostics.append(diagnostic)
+      report(diagnostic.code, diagnostic.message, at: diagnostic.range)
       return nil
     }
   }
@@ -759,7 +767,11 @@ public struct GuideParser {
   private mutating func report(
     _ code: DiagnosticCode, _ message: String, at range: SourceRange, fixIt: String? = nil
   ) {
-    diagnostics.append(Diagnostic(code, message, at: range, fixIt: fixIt))
+    let diagnostic = Diagnostic(code, message, at: range, fixIt: fixIt)
+    if diagnostic.severity == .error, !sections.isEmpty {
+      sections[sections.count - 1].hasParseErrors = true
+    }
+    diagnostics.append(diagnostic)
   }
 }
 

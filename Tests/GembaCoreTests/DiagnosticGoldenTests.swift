@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+
+@testable import GembaCore
+
+/// One broken guide per diagnostic code, each checked against its rendered output.
+@Suite("Diagnostics, golden")
+struct DiagnosticGoldenTests {
+  static let folder = casesFolder("diagnostics")
+  static let files = filesIn(folder)
+  static let cases = files.keys.filter { $0.hasSuffix(".guide") }.sorted()
+
+  static func render(_ name: String) -> (String, [Diagnostic]) {
+    let loader = InMemorySourceLoader(files)
+    let text = files[name] ?? ""
+    let (guide, diagnostics) = GuideChecker.parseAndCheck(path: name, text: text, loader: loader)
+    var sources: [String: SourceFile] = [:]
+    for file in guide.files { sources[file.path] = file }
+    let renderer = DiagnosticRenderer(colored: false, showsSource: true)
+    let output =
+      renderer.render(all: diagnostics, sources: sources)
+      + DiagnosticRenderer.summary(of: diagnostics, files: 1) + "\n"
+    return (output, diagnostics)
+  }
+
+  @Test(arguments: cases)
+  func renderedOutputMatches(name: String) {
+    let (output, diagnostics) = Self.render(name)
+    let code = String(name.prefix(4))
+    #expect(diagnostics.contains { $0.code.rawValue == code }, "\(name) does not trigger \(code)")
+    let expected = Self.folder.appendingPathComponent(
+      String(name.dropLast(".guide".count)) + ".expected")
+    assertSnapshot(output, at: expected)
+  }
+
+  @Test func everyCodeHasACase() {
+    let covered = Set(Self.cases.map { String($0.prefix(4)) })
+    for code in DiagnosticCode.allCases where !covered.contains(code.rawValue) {
+      Issue.record("no case in Cases/diagnostics triggers \(code.rawValue) (\(code.title))")
+    }
+  }
+
+  @Test func messagesFollowTheHouseStyle() {
+    for name in Self.cases {
+      for diagnostic in Self.render(name).1 {
+        let message = diagnostic.message
+        #expect(message.first?.isUppercase != true || message.hasPrefix("TODO"), "\(message)")
+        #expect(!message.hasSuffix("."), "message ends with a period: \(message)")
+      }
+    }
+  }
+}
+
+/// `docs/diagnostics.md` explains every code with a guide that triggers it.
+@Suite("Diagnostics, documented")
+struct DiagnosticDocumentationTests {
+  /// The guide examples under each `## Gnnn` heading of the document.
+  static func examples() -> [String: String] {
+    let url = repositoryRoot().appendingPathComponent("docs/diagnostics.md")
+    let text = String(
+      decoding: FileManager.default.contents(atPath: url.path) ?? Data(), as: UTF8.self)
+    var examples: [String: String] = [:]
+    var code: String?
+    var block: [Substring]?
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+      if line.hasPrefix("## G"), line.count >= 7 {
+        code = String(line.dropFirst(3).prefix(4))
+      } else if line.hasPrefix("```guide") {
+        block = []
+      } else if line.hasPrefix("```"), let lines = block {
+        if let code, examples[code] == nil { examples[code] = lines.joined(separator: "\n") + "\n" }
+        block = nil
+      } else if block != nil {
+        block?.append(line)
+      }
+    }
+    return examples
+  }
+
+  @Test func everyCodeIsDocumentedWithAnExampleThatTriggersIt() {
+    let examples = Self.examples()
+    for code in DiagnosticCode.allCases {
+      guard let example = examples[code.rawValue] else {
+        Issue.record(
+          "docs/diagnostics.md has no '## \(code.rawValue)' section with a guide example")
+        continue
+      }
+      let extra = ["common/extra.guide": "title: Not allowed here\n? extra: Anything else?\n"]
+      let diagnostics = GuideChecker.parseAndCheck(
+        path: "example.guide", text: example, loader: InMemorySourceLoader(extra)
+      ).diagnostics
+      #expect(
+        diagnostics.contains { $0.code == code },
+        "the example for \(code.rawValue) does not trigger it; it gives \(diagnostics.map(\.code.rawValue))"
+      )
+    }
+  }
+}
