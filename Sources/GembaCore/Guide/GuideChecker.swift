@@ -11,12 +11,17 @@ public struct GuideChecker {
     return checker.diagnostics
   }
 
-  /// Parses and checks in one step.
+  /// Parses and checks in one step; when there are no errors, the flow of the whole guide is
+  /// analysed too (``FlowAnalyzer``).
   public static func parseAndCheck(
     path: String, text: String, loader: any SourceLoader = InMemorySourceLoader([:])
   ) -> (guide: Guide, diagnostics: [Diagnostic]) {
     let parsed = GuideParser.parse(path: path, text: text, loader: loader)
-    return (parsed.guide, parsed.diagnostics + check(parsed.guide))
+    var diagnostics = parsed.diagnostics + check(parsed.guide)
+    if !diagnostics.hasErrors {
+      diagnostics += FlowAnalyzer.analyze(parsed.guide).diagnostics
+    }
+    return (parsed.guide, diagnostics)
   }
 
   private let guide: Guide
