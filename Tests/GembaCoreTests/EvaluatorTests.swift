@@ -34,7 +34,7 @@ struct EvaluatorTests {
     "anxiety": FakeAnswers.answered("about half", nil, tags: ["anxiety"]),
     "budget": .skipped(reason: "customer would not say"),
     "pilot": FakeAnswers.answered("no", .boolean(false)),
-    "decided": FakeAnswers.answered("2026-03-01", .date(Day(year: 2026, month: 3, day: 1)!)),
+    "decided": FakeAnswers.answered("2026-03-01", Day(iso: "2026-03-01").map(Value.date)),
   ])
 
   private func holds(_ source: String, in context: FakeAnswers? = nil) -> Bool {

@@ -98,7 +98,10 @@ struct ExpressionParserTests {
   }
 
   @Test func datesAndNumbers() throws {
-    #expect(try expression("2026-02-28").kind == .date(Day(year: 2026, month: 2, day: 28)!))
+    let day = try #require(Day(year: 2026, month: 2, day: 28))
+    #expect(try expression("2026-02-28").kind == .date(day))
+    #expect(Day(year: 2026, month: 2, day: 29) == nil)
+    #expect(Day(year: 2024, month: 2, day: 29) != nil)
     #expect(try expression("0.5").kind == .number(0.5))
     #expect(try expression("-2").kind == .number(-2))
   }
