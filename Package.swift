@@ -36,14 +36,28 @@ let package = Package(
         "GembaCore",
         "GembaTerminal",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      // The default guides and rules, compiled in so `gemba` works from any folder.
+      resources: [
+        .embedInCode("Defaults/customer-purpose.guide"),
+        .embedInCode("Defaults/jtbd-switch.guide"),
       ]
     ),
     // The `gemba` entry point.
     .executableTarget(name: "gemba", dependencies: ["GembaCommands"]),
 
+    // MARK: Benchmarks
+
+    // Times parsing, checking and drawing generated guides (see Benchmarks/README.md).
+    .executableTarget(
+      name: "gemba-bench",
+      dependencies: ["GembaCore"],
+      path: "Benchmarks/GembaBench"
+    ),
+
     // MARK: Tests
 
-    .testTarget(name: "GembaCoreTests", dependencies: ["GembaCore"]),
+    .testTarget(name: "GembaCoreTests", dependencies: ["GembaCore"], exclude: ["Cases"]),
     .testTarget(
       name: "GembaCommandsTests",
       dependencies: ["GembaCommands", "GembaCore"]
