@@ -9,8 +9,9 @@ struct CheckCommand: ParsableCommand {
     commandName: "check",
     abstract: "Check guides for mistakes and report each with its file, line and column.",
     discussion: """
-      Reads every .guide file under the given files and folders (by default scripts/) and \
-      reports every problem in one pass. A file that another checked file includes is checked \
+      Reads every .guide file under the given files and folders and reports every problem in \
+      one pass. With no path it checks scripts/ when there is one, else the guides built into \
+      Gemba; a name such as customer-purpose that is not a file names a built-in guide. A file that another checked file includes is checked \
       as part of that file. Each problem has a code explained in docs/diagnostics.md.
 
       Exit status: 0 when there are no errors, 1 when there are (or warnings, with \
@@ -23,8 +24,10 @@ struct CheckCommand: ParsableCommand {
     case json
   }
 
-  @Argument(help: "Guide files or folders to check.", completion: .file(extensions: ["guide"]))
-  var paths: [String] = ["scripts"]
+  @Argument(
+    help: "Guide files or folders to check (default: scripts/, else the built-in guides).",
+    completion: .file(extensions: ["guide"]))
+  var paths: [String] = []
 
   @Flag(help: "Treat warnings as errors: exit 1 when there are any.")
   var warningsAsErrors = false
@@ -36,12 +39,25 @@ struct CheckCommand: ParsableCommand {
   var brief = false
 
   func run() throws {
-    let (files, missing) = ScriptFinder.find(paths)
-    for path in missing {
-      Console.error("gemba: error: no such file or folder '\(path)'\n")
+    var requested = paths
+    if requested.isEmpty {
+      requested = FileManager.default.fileExists(atPath: "scripts") ? ["scripts"] : []
     }
+    var builtIns: [BuiltInGuides.Entry] = []
+    if paths.isEmpty && requested.isEmpty { builtIns = BuiltInGuides.all }
+    let (found, notFound) = ScriptFinder.find(requested)
+    var missing: [String] = []
+    for path in notFound {
+      if let entry = BuiltInGuides.named(path) {
+        builtIns.append(entry)
+      } else {
+        missing.append(path)
+        Console.error("gemba: error: no such file or folder '\(path)'\n")
+      }
+    }
+    let files = found + builtIns.map(\.path)
     if !missing.isEmpty && files.isEmpty { throw ExitCode(1) }
-    let outcome = GuideFiles.check(files)
+    let outcome = GuideFiles.check(found, builtIns: builtIns)
     var diagnostics = outcome.diagnostics
     if warningsAsErrors {
       diagnostics = diagnostics.map { diagnostic in

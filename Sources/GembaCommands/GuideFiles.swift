@@ -12,11 +12,15 @@ enum GuideFiles {
 
   /// Parses and checks each file; a file included by another one in the set is checked only as
   /// part of the file that includes it.
-  static func check(_ paths: [String]) -> Outcome {
+  static func check(_ paths: [String], builtIns: [BuiltInGuides.Entry] = []) -> Outcome {
     var outcome = Outcome()
     let loader = DiskSourceLoader()
     var parsed: [(path: String, guide: Guide, diagnostics: [Diagnostic])] = []
     var included = Set<String>()
+    for entry in builtIns {
+      let (guide, diagnostics) = GuideChecker.parseAndCheck(path: entry.path, text: entry.text)
+      parsed.append((entry.path, guide, diagnostics))
+    }
     for path in paths {
       switch loader.load(path) {
       case .success(let text):
