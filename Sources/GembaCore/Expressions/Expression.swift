@@ -93,6 +93,13 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
     self.day = day
   }
 
+  /// A day already known to be valid (computed, not typed).
+  init(checkedYear year: Int, month: Int, day: Int) {
+    self.year = year
+    self.month = month
+    self.day = day
+  }
+
   /// Parses `YYYY-MM-DD`.
   public init?(iso text: some StringProtocol) {
     let parts = text.split(separator: "-", omittingEmptySubsequences: false)

@@ -1,0 +1,191 @@
+/// A guide with the look-ups the engine needs on every step.
+public struct GuideIndex: Sendable {
+  public let guide: Guide
+  public let today: Day
+  /// Section and item index of each question, by current id.
+  let location: [String: (section: Int, item: Int)]
+  let sectionBySlug: [String: Int]
+  let tags: [String: Set<String>]
+  private let questionsByID: [String: Question]
+
+  public init(_ guide: Guide, today: Day) {
+    self.guide = guide
+    self.today = today
+    var location: [String: (section: Int, item: Int)] = [:]
+    var byID: [String: Question] = [:]
+    var tags: [String: Set<String>] = [:]
+    for (s, section) in guide.sections.enumerated() {
+      for (i, item) in section.items.enumerated() {
+        guard case .question(let question) = item, location[question.id] == nil else { continue }
+        location[question.id] = (s, i)
+        byID[question.id] = question
+        tags[question.id] = Set(question.tags.map(\.name))
+      }
+    }
+    var sections: [String: Int] = [:]
+    for (s, section) in guide.sections.enumerated() where sections[section.slug] == nil {
+      sections[section.slug] = s
+    }
+    self.location = location
+    self.sectionBySlug = sections
+    self.tags = tags
+    self.questionsByID = byID
+  }
+
+  public func question(_ id: String) -> Question? { questionsByID[id] }
+
+  /// The section that holds question `id`.
+  public func section(of id: String) -> Section? {
+    location[id].map { guide.sections[$0.section] }
+  }
+
+  /// The index of the section named `name` (title or slug), if any.
+  public func sectionIndex(named name: String) -> Int? { sectionBySlug[Section.slug(name)] }
+}
+
+/// Walks a guide's flow over the answers so far, by the rules `FlowGraph` describes.
+struct FlowWalker {
+  let index: GuideIndex
+  let state: InterviewState
+
+  /// A place in the flow: before item `item` of section `section`; `entering` means the
+  /// section's own condition is still to be decided.
+  struct Place {
+    var section: Int
+    var item: Int
+    var entering: Bool
+  }
+
+  struct Walk {
+    /// The first question the flow would ask now, nil at the end.
+    var next: String?
+    /// Every question the flow passes, in order, handled or not.
+    var path: [String]
+    var computed: [String: Value]
+  }
+
+  /// Walks from `place` to the first open question; with `toEnd`, carries on past open
+  /// questions (as if they will be passed without an answer) to list the whole path.
+  func walk(from place: Place, computed start: [String: Value], toEnd: Bool = false) -> Walk {
+    var computed = start
+    var path: [String] = []
+    var next: String?
+    var s = place.section
+    var i = place.item
+    var entering = place.entering
+    var visits: [Int: Int] = [:]
+    var steps = 0
+    let limit =
+      (index.guide.sections.reduce(0) { $0 + $1.items.count } + index.guide.sections.count) * 4 + 16
+    func holds(_ expression: Expression) -> Bool {
+      Evaluator(context: InterviewContext(guide: index, state: state, computed: computed))
+        .holds(expression)
+    }
+    func move(to jump: Jump) -> Bool {
+      if jump.isEnd {
+        s = index.guide.sections.count
+        return true
+      }
+      guard let target = index.sectionIndex(named: jump.target) else { return false }
+      // A loop through questions already handled would go round for ever: the second time a
+      // section is entered by a jump in one walk, its jumps are not followed again.
+      visits[target, default: 0] += 1
+      if visits[target, default: 0] > 2 { return false }
+      s = target
+      i = 0
+      entering = true
+      return true
+    }
+    while s < index.guide.sections.count {
+      steps += 1
+      if steps > limit { break }
+      let section = index.guide.sections[s]
+      if entering {
+        entering = false
+        if let condition = section.condition, !holds(condition) {
+          s += 1
+          i = 0
+          entering = true
+          continue
+        }
+      }
+      guard i < section.items.count else {
+        s += 1
+        i = 0
+        entering = true
+        continue
+      }
+      switch section.items[i] {
+      case .question(let question):
+        if state.isHandled(question.id) {
+          path.append(question.id)
+          if let jump = jumpAfter(question, holds: holds), move(to: jump) { continue }
+          i += 1
+          continue
+        }
+        if let condition = question.condition, !holds(condition) {
+          i += 1
+          continue
+        }
+        path.append(question.id)
+        if next == nil { next = question.id }
+        if !toEnd { return Walk(next: next, path: path, computed: computed) }
+        // An open question passes without an answer: only its unconditional jump applies.
+        if let jump = question.jumps.first(where: { $0.condition == nil }), move(to: jump) {
+          continue
+        }
+        i += 1
+      case .computed(let value):
+        if let result = Evaluator(
+          context: InterviewContext(guide: index, state: state, computed: computed)
+        ).value(of: value.expression) {
+          computed[value.name] = result
+        } else {
+          computed[value.name] = nil
+        }
+        i += 1
+      case .jump(let jump):
+        if jump.condition.map(holds) ?? true, move(to: jump) { continue }
+        i += 1
+      }
+    }
+    return Walk(next: next, path: path, computed: computed)
+  }
+
+  /// The jump taken after `question` was answered or skipped: the chosen option's, else the
+  /// first of the question's own whose condition holds.
+  func jumpAfter(_ question: Question, holds: (Expression) -> Bool) -> Jump? {
+    let context = InterviewContext(guide: index, state: state, computed: [:])
+    if case .answered(let answer) = context.state(of: question.id) {
+      switch answer.value {
+      case .choice(let value)?:
+        if let jump = question.option(value)?.jump { return jump }
+      case .choices(let values)?:
+        for value in values {
+          if let jump = question.option(value)?.jump { return jump }
+        }
+      default:
+        break
+      }
+    }
+    return question.jumps.first { jump in jump.condition.map(holds) ?? true }
+  }
+
+  /// The place just after question `id`, following its jumps as if it had just been answered.
+  func place(after id: String, computed: [String: Value]) -> Place? {
+    guard let location = index.location[id], let question = index.question(id) else { return nil }
+    let holds: (Expression) -> Bool = { expression in
+      Evaluator(context: InterviewContext(guide: index, state: state, computed: computed))
+        .holds(expression)
+    }
+    if let jump = jumpAfter(question, holds: holds) {
+      if jump.isEnd { return Place(section: index.guide.sections.count, item: 0, entering: false) }
+      if let target = index.sectionIndex(named: jump.target) {
+        return Place(section: target, item: 0, entering: true)
+      }
+    }
+    return Place(section: location.section, item: location.item + 1, entering: false)
+  }
+
+  static let start = Place(section: 0, item: 0, entering: true)
+}
