@@ -1,0 +1,121 @@
+import ArgumentParser
+import Foundation
+import GembaCore
+import GembaTerminal
+
+/// `gemba resume`: carry on an interview that stopped.
+struct ResumeCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "resume",
+    abstract: "Continue an interrupted interview where it stopped.",
+    discussion: """
+      With no transcript, offers the newest unfinished interview in the transcripts folder. The \
+      interview is rebuilt from its transcript and continues at the first open question. If the \
+      guide was edited since, answers follow their question ids (and 'was:' renames); questions \
+      that no longer exist are listed, and new ones are asked.
+      """
+  )
+
+  @Argument(help: "The transcript to continue.", completion: .file(extensions: ["jsonl"]))
+  var transcript: String?
+
+  @Option(
+    help: "Where transcripts are kept (to find the newest unfinished one).", completion: .directory)
+  var transcripts: String?
+
+  @Flag(name: .shortAndLong, help: "Do not ask before resuming the newest unfinished interview.")
+  var yes = false
+
+  func run() throws {
+    TranscriptJournal.ignoreFileSizeSignal()
+    var path = transcript
+    if path == nil {
+      let folder = TranscriptFolder.resolve(transcripts)
+      guard let (found, contents) = TranscriptFolder.newestUnfinished(in: folder) else {
+        throw CommandFailure("no unfinished interview in '\(folder)'")
+      }
+      let who = contents.header.customer?.name ?? "no customer named"
+      let question =
+        "Resume the interview with \(who) started \(contents.header.started) "
+        + "(\(contents.header.guide.title), \(contents.events.filter { $0.type == .answer }.count) answers)?"
+      if !yes {
+        guard TerminalInfo.current().inputIsTerminal else {
+          throw CommandFailure(
+            "\(question)\nName the transcript (gemba resume \(found)) or add --yes to resume without asking."
+          )
+        }
+        Console.out(question + " [y/N] ")
+        let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+        guard answer == "y" || answer == "yes" else { throw CommandFailure("not resumed") }
+      }
+      path = found
+    }
+    guard let path else { return }
+    let journal: TranscriptJournal
+    let contents: TranscriptContents
+    do {
+      (journal, contents) = try TranscriptJournal.open(path: path)
+    } catch {
+      throw CommandFailure("cannot resume '\(path)': \(error)")
+    }
+    for warning in journal.warnings { Console.error("gemba: \(warning)\n") }
+    for problem in contents.problems { Console.error("gemba: \(path): \(problem)\n") }
+    if contents.isFinished {
+      throw CommandFailure("the interview in '\(path)' has already ended")
+    }
+    let guide = try resolveGuide(contents.header)
+    var session = InterviewSession(guide: guide, today: Day.today())
+    session.restore(contents.events)
+    if !session.state.unknownQuestions.isEmpty {
+      Console.out(
+        "- the guide no longer has these questions; their answers stay in the transcript: "
+          + "\(session.state.unknownQuestions.joined(separator: ", "))\n")
+    }
+    let offset = (contents.events.map(\.ms).max() ?? 0) + 1
+    let runner = InterviewRunner(journal: journal, session: session, offsetBase: offset)
+    var recovered = TranscriptEvent(.recovered, t: runner.now().t, ms: runner.now().ms)
+    if !contents.problems.isEmpty { recovered.dropped = contents.problems.count }
+    let result = journal.append(recovered)
+    if let message = result.message { Console.error("gemba: \(message)\n") }
+    Console.out(
+      "- resuming \(contents.header.guide.title) with \(contents.header.customer?.name ?? "no customer named"): "
+        + "\(session.state.answers.count) answers so far; transcript \(journal.path)\n")
+    runner.installSignalHandlers()
+    var reader = PlainLineReader()
+    let status = runner.run(reader: &reader)
+    if status != 0 { throw ExitCode(status) }
+  }
+
+  /// The guide to continue with: as it is now when it can be read and checks clean, else the
+  /// copy the transcript carries.
+  private func resolveGuide(_ header: TranscriptHeader) throws -> Guide {
+    if let source = GuideSource.current(recordedAt: header.guide.path) {
+      let expanded = GuideExpander.expand(
+        path: source.path, text: source.text, loader: source.loader)
+      if SHA256.hex(expanded) != header.guide.sha256 {
+        let (guide, diagnostics) = GuideChecker.parseAndCheck(
+          path: source.path, text: source.text, loader: source.loader)
+        if !diagnostics.hasErrors {
+          Console.out(
+            "- the guide '\(source.path)' changed since the interview started; answers follow "
+              + "their question ids\n")
+          return guide
+        }
+        Console.error(
+          "gemba: the guide '\(source.path)' now has errors; continuing with the copy in the transcript\n"
+        )
+      } else {
+        return GuideChecker.parseAndCheck(
+          path: source.path, text: source.text, loader: source.loader
+        ).guide
+      }
+    }
+    let (guide, diagnostics) = GuideChecker.parseAndCheck(
+      path: header.guide.path, text: header.guide.source)
+    if diagnostics.hasErrors {
+      throw CommandFailure(
+        "the guide copy in the transcript cannot be read; the transcript may be damaged")
+    }
+    return guide
+  }
+}

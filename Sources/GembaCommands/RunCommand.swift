@@ -1,0 +1,101 @@
+import ArgumentParser
+import Foundation
+import GembaCore
+import GembaTerminal
+
+/// `gemba run`: a live interview.
+struct RunCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "run",
+    abstract: "Run an interview with a guide (by default, the customer-purpose guide).",
+    discussion: """
+      Every answer is saved in a transcript the moment it is given. Answers are typed one a \
+      line; commands start with ':' (type :help during the interview to list them), and an \
+      answer that itself starts with ':' is typed '::'. A line ending in '\\' goes on to the \
+      next line.
+
+      Answers can be piped in: 'gemba run my.guide < answers.txt' writes the same transcript a \
+      person would. The end of input pauses the interview; 'gemba resume' carries on.
+      """
+  )
+
+  @Argument(
+    help: "A guide file, or the name of a built-in guide (customer-purpose, jtbd-switch).",
+    completion: .file(extensions: ["guide"]))
+  var guide: String?
+
+  @OptionGroup var options: InterviewOptions
+
+  func run() throws {
+    TranscriptJournal.ignoreFileSizeSignal()
+    let source = try GuideSource.resolve(guide)
+    guard let (parsed, expanded) = source.load() else { throw ExitCode(1) }
+    let now = Date().timeIntervalSince1970
+    let id = TranscriptFolder.newID()
+    let customer = options.customer.map(TranscriptHeader.Customer.init(name:))
+    let header = TranscriptHeader(
+      id: id, started: Timestamp.iso(now),
+      guide: .init(
+        title: parsed.header.title ?? source.path, path: source.path,
+        version: parsed.header.version, method: parsed.header.method,
+        sha256: SHA256.hex(expanded), source: expanded),
+      customer: customer, interviewer: options.interviewer, with: options.with,
+      minutes: options.minutes, rules: options.rules.isEmpty ? nil : options.rules)
+    let folder = TranscriptFolder.resolve(options.transcripts)
+    let journal: TranscriptJournal
+    do {
+      journal = try TranscriptJournal.create(
+        folder: folder,
+        fileName: TranscriptFolder.fileName(started: now, customer: customer, id: id),
+        header: header)
+    } catch {
+      throw CommandFailure("cannot start the transcript in '\(folder)': \(error)")
+    }
+    let session = InterviewSession(guide: parsed, today: Day.today())
+    Console.out("- \(parsed.header.title ?? source.path): transcript \(journal.path)\n")
+    let runner = InterviewRunner(journal: journal, session: session)
+    runner.installSignalHandlers()
+    var reader = PlainLineReader()
+    let status = runner.run(reader: &reader)
+    if status != 0 { throw ExitCode(status) }
+  }
+}
+
+/// The options every interview takes.
+struct InterviewOptions: ParsableArguments {
+  @Option(help: "Who the interview is with (a person or a company).")
+  var customer: String?
+
+  @Option(help: "Who is interviewing.")
+  var interviewer: String?
+
+  @Option(
+    name: .customLong("with"), parsing: .upToNextOption,
+    help: "Who else is there (several names may follow).")
+  var with: [String] = []
+
+  @Option(
+    help: ArgumentHelp(
+      "Where transcripts are kept.",
+      discussion:
+        "Default: ./transcripts when it exists, else $GEMBA_TRANSCRIPTS, else the user's data folder."
+    ),
+    completion: .directory)
+  var transcripts: String?
+
+  @Option(
+    help: "Rule files to propose next actions from.", completion: .file(extensions: ["rules"]))
+  var rules: [String] = []
+
+  @Option(help: "How long the meeting is meant to last, in minutes.")
+  var minutes: Int?
+}
+
+extension Day {
+  /// Today in the local time zone.
+  static func today() -> Day {
+    let parts = Calendar.current.dateComponents([.year, .month, .day], from: Date())
+    return Day(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
+      ?? Day.fromOrdinal(0)
+  }
+}
