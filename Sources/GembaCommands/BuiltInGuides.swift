@@ -11,8 +11,12 @@ enum BuiltInGuides {
   }
 
   static let all: [Entry] = [
-    Entry(name: "customer-purpose", text: String(decoding: PackageResources.customer_purpose_guide, as: UTF8.self)),
-    Entry(name: "jtbd-switch", text: String(decoding: PackageResources.jtbd_switch_guide, as: UTF8.self)),
+    Entry(
+      name: "customer-purpose",
+      text: String(decoding: PackageResources.customer_purpose_guide, as: UTF8.self)),
+    Entry(
+      name: "jtbd-switch", text: String(decoding: PackageResources.jtbd_switch_guide, as: UTF8.self)
+    ),
   ]
 
   /// The guide a plain `gemba` runs.

@@ -34,7 +34,9 @@ struct GuidesCommand: ParsableCommand {
       let header = parsed.guide.header
       let questions = parsed.guide.questions.count
       let method = header.method.map { " [\($0)]" } ?? ""
-      Console.out("\(entry.name)\(method)\n  \(header.title ?? entry.name), version \(header.version ?? "-"), \(questions) questions\n")
+      Console.out(
+        "\(entry.name)\(method)\n  \(header.title ?? entry.name), version \(header.version ?? "-"), \(questions) questions\n"
+      )
       if let description = header.description { Console.out("  \(description)\n") }
     }
   }
