@@ -60,7 +60,7 @@ let package = Package(
     .testTarget(name: "GembaCoreTests", dependencies: ["GembaCore"], exclude: ["Cases"]),
     .testTarget(
       name: "GembaCommandsTests",
-      dependencies: ["GembaCommands", "GembaCore"]
+      dependencies: ["GembaCommands", "GembaCore", "GembaTerminal"]
     ),
   ]
 )
