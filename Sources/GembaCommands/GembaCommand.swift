@@ -12,7 +12,7 @@ public struct GembaCommand: ParsableCommand {
       actions. Guides are plain text files (*.guide) you can edit in any editor.
       """,
     version: GembaVersion.current,
-    subcommands: [CheckCommand.self, GuidesCommand.self],
+    subcommands: [CheckCommand.self, GuidesCommand.self, GraphCommand.self],
     defaultSubcommand: nil
   )
 
