@@ -22,13 +22,14 @@ release: setup
 	$(SWIFT) build -c release
 
 run: release
-	$(BIN_RELEASE) check scripts/
+	$(BIN_RELEASE) run
 
 lint:
-	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests
+	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests Benchmarks
 
 check-scripts: build
 	$(BIN_DEBUG) check --warnings-as-errors scripts/
+	$(BIN_DEBUG) test scripts/
 
 test: build
 	$(SWIFT) test

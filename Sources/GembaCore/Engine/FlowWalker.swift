@@ -43,10 +43,23 @@ public struct GuideIndex: Sendable {
   public func sectionIndex(named name: String) -> Int? { sectionBySlug[Section.slug(name)] }
 }
 
+/// Records which way each condition went while the flow moved on, for `gemba test` coverage.
+public final class ConditionTrace: @unchecked Sendable {
+  // Used from one thread at a time: the test walker owns it for the length of one walk.
+  public private(set) var outcomes: [SourceRange: Set<Bool>] = [:]
+
+  public init() {}
+
+  func record(_ range: SourceRange, _ value: Bool) {
+    outcomes[range, default: []].insert(value)
+  }
+}
+
 /// Walks a guide's flow over the answers so far, by the rules `FlowGraph` describes.
 struct FlowWalker {
   let index: GuideIndex
   let state: InterviewState
+  var trace: ConditionTrace?
 
   /// A place in the flow: before item `item` of section `section`; `entering` means the
   /// section's own condition is still to be decided.
@@ -78,8 +91,10 @@ struct FlowWalker {
     let limit =
       (index.guide.sections.reduce(0) { $0 + $1.items.count } + index.guide.sections.count) * 4 + 16
     func holds(_ expression: Expression) -> Bool {
-      Evaluator(context: InterviewContext(guide: index, state: state, computed: computed))
+      let value = Evaluator(context: InterviewContext(guide: index, state: state, computed: computed))
         .holds(expression)
+      if !toEnd { trace?.record(expression.range, value) }
+      return value
     }
     func move(to jump: Jump) -> Bool {
       if jump.isEnd {
@@ -174,9 +189,11 @@ struct FlowWalker {
   /// The place just after question `id`, following its jumps as if it had just been answered.
   func place(after id: String, computed: [String: Value]) -> Place? {
     guard let location = index.location[id], let question = index.question(id) else { return nil }
-    let holds: (Expression) -> Bool = { expression in
-      Evaluator(context: InterviewContext(guide: index, state: state, computed: computed))
+    let holds: (Expression) -> Bool = { [trace] expression in
+      let value = Evaluator(context: InterviewContext(guide: index, state: state, computed: computed))
         .holds(expression)
+      trace?.record(expression.range, value)
+      return value
     }
     if let jump = jumpAfter(question, holds: holds) {
       if jump.isEnd { return Place(section: index.guide.sections.count, item: 0, entering: false) }

@@ -94,6 +94,8 @@ public struct InterviewSession: Sendable {
   public private(set) var current: String?
   /// Whether the interview has ended (an `end` event).
   public var isFinished: Bool { state.isFinished }
+  /// When set, records which way each condition goes as the flow moves on.
+  public var conditionTrace: ConditionTrace?
   private var needsShow = true
   private var awaiting = Awaiting.answer
   private let parser: AnswerParser
@@ -127,6 +129,13 @@ public struct InterviewSession: Sendable {
     refreshComputed()
     current = firstOpenOnPath()
     needsShow = true
+  }
+
+  /// Starts recording which way conditions go, from the start of the flow.
+  public mutating func startTracing(_ trace: ConditionTrace) {
+    conditionTrace = trace
+    let walker = FlowWalker(index: index, state: state, trace: trace)
+    _ = walker.walk(from: FlowWalker.start, computed: computed)
   }
 
   // MARK: Showing questions
@@ -318,7 +327,7 @@ public struct InterviewSession: Sendable {
   /// Moves on from `id`: along its jumps to the next open question; past the end of the flow,
   /// back to any question the flow passed while the salesperson was elsewhere; else the end.
   private mutating func advance(after id: String, at moment: Moment, into step: inout Step) {
-    let walker = FlowWalker(index: index, state: state)
+    let walker = FlowWalker(index: index, state: state, trace: conditionTrace)
     var next: String?
     if let place = walker.place(after: id, computed: computed) {
       next = walker.walk(from: place, computed: computed).next
