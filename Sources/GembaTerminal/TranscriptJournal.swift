@@ -73,8 +73,8 @@ public final class TranscriptJournal {
   /// How many events are waiting in memory to be written.
   public var pendingCount: Int { pending.count }
 
-  /// The JSON lines not yet on disk, oldest first, so a caller that has to stop can show them
-  /// or save them elsewhere rather than lose them.
+  /// The JSON lines not yet on disk, oldest first and each ending in a newline, so a caller that
+  /// has to stop can show them or save them elsewhere rather than lose them.
   public var pendingLines: [String] { pending.map { String(decoding: $0, as: UTF8.self) } }
 
   private let folder: String
@@ -104,6 +104,8 @@ public final class TranscriptJournal {
   }
 
   deinit {
+    // A caller that forgot close() still gets one last try at saving what is in memory.
+    if descriptor >= 0 && (!pending.isEmpty || needsRewrite) { _ = flush() }
     if descriptor >= 0 { _ = Glibc.close(descriptor) }
   }
 
@@ -179,10 +181,12 @@ public final class TranscriptJournal {
             + "byte\(torn == 1 ? "" : "s") were removed and the interview continues after the "
             + "last whole line")
       } else {
-        let reason = plainReason(errno)
+        let code = errno
+        let reason = plainReason(code)
         // Appending after the torn bytes would glue the next event onto them; a fresh file
         // holding only the whole lines avoids that.
         journal.needsRewrite = true
+        journal.lastFailure = ("its cut-short last line could not be removed (\(reason))", code)
         journal.warnings.append(
           "the last line of \(path) was cut short and could not be removed (\(reason)); the "
             + "interview continues in a new file beside it")
@@ -352,14 +356,19 @@ public final class TranscriptJournal {
 
   /// `name.rewritten-N.jsonl` beside the original, with the first N not yet taken.
   private func nextRewriteName() -> String {
-    let stem: String
-    let suffix: String
-    if baseName.hasSuffix(".jsonl") {
-      stem = String(baseName.dropLast(".jsonl".count))
+    var stem = baseName
+    var suffix = ""
+    if stem.hasSuffix(".jsonl") {
+      stem.removeLast(".jsonl".count)
       suffix = ".jsonl"
-    } else {
-      stem = baseName
-      suffix = ""
+    }
+    // A resumed rewrite gets the next number, not a second `.rewritten-` in its name.
+    if let marker = stem.range(of: ".rewritten-", options: .backwards),
+      !stem[marker.upperBound...].isEmpty,
+      stem[marker.upperBound...].allSatisfy(\.isASCII),
+      stem[marker.upperBound...].allSatisfy(\.isNumber)
+    {
+      stem = String(stem[..<marker.lowerBound])
     }
     var number = 1
     while Self.exists(Self.join(folder, "\(stem).rewritten-\(number)\(suffix)")) {
@@ -408,7 +417,7 @@ public final class TranscriptJournal {
       temporary = join(folder, ".\(fileName).tmp-\(getpid())-\(attempt)")
       descriptor = Glibc.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
       if descriptor < 0 && (errno != EEXIST || attempt > 100) {
-        throw TranscriptJournalError.system(action: "create", path: temporary, code: errno)
+        throw TranscriptJournalError.system(action: "create", path: target, code: errno)
       }
     }
     var published = false
@@ -422,15 +431,15 @@ public final class TranscriptJournal {
     // no moment when the published file is unlocked.
     try lock(descriptor, path: target)
     if fchmod(descriptor, 0o600) != 0 {
-      throw TranscriptJournalError.system(action: "make private", path: temporary, code: errno)
+      throw TranscriptJournalError.system(action: "make private", path: target, code: errno)
     }
     let code = system.writeAll(descriptor, bytes)
     if code != 0 {
-      throw TranscriptJournalError.system(action: "write", path: temporary, code: code)
+      throw TranscriptJournalError.system(action: "write", path: target, code: code)
     }
     let syncCode = system.fsync(descriptor)
     if syncCode != 0 {
-      throw TranscriptJournalError.system(action: "save", path: temporary, code: syncCode)
+      throw TranscriptJournalError.system(action: "save", path: target, code: syncCode)
     }
     try publish(temporary, as: target)
     published = true

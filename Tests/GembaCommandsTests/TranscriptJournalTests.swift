@@ -164,6 +164,42 @@ struct TranscriptJournalTests {
     #expect(try Fixture.read(journal.path).events.map(\.q) == ["q1", "q2"])
   }
 
+  @Test func aResumedRewriteTakesTheNextNumber() throws {
+    let scratch = try Scratch()
+    let journal = try TranscriptJournal.create(
+      folder: scratch.path, fileName: "x.jsonl", header: Fixture.header)
+    let disk = FailingDisk()
+    disk.fsyncFailures = 1
+    journal.system = disk.system
+    journal.append(Fixture.answer("q1", "one"))
+    #expect(journal.path == scratch.path + "/x.rewritten-1.jsonl")
+    journal.close()
+
+    let (resumed, contents) = try TranscriptJournal.open(
+      path: scratch.path + "/x.rewritten-1.jsonl")
+    defer { resumed.close() }
+    #expect(contents.events.map(\.q) == ["q1"])
+    disk.fsyncFailures = 1
+    resumed.system = disk.system
+    #expect(resumed.append(Fixture.answer("q2", "two")).isSaved)
+    #expect(resumed.path == scratch.path + "/x.rewritten-2.jsonl")
+    #expect(try Fixture.read(resumed.path).events.map(\.q) == ["q1", "q2"])
+  }
+
+  @Test func resumingMakesALooseFilePrivate() throws {
+    let scratch = try Scratch()
+    let created = try TranscriptJournal.create(
+      folder: scratch.path, fileName: "x.jsonl", header: Fixture.header)
+    let path = created.path
+    created.close()
+    #expect(chmod(path, 0o644) == 0)
+
+    let (journal, _) = try TranscriptJournal.open(path: path)
+    defer { journal.close() }
+    #expect(try mode(of: path) == 0o600)
+    #expect(journal.warnings == ["\(path) was readable by others; it is now private (0600)"])
+  }
+
   @Test func eventsStayPendingWhileTheDiskKeepsFailing() throws {
     let scratch = try Scratch()
     let journal = try TranscriptJournal.create(
