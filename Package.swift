@@ -57,10 +57,14 @@ let package = Package(
 
     // MARK: Tests
 
-    .testTarget(name: "GembaCoreTests", dependencies: ["GembaCore"], exclude: ["Cases"]),
+    // Snapshots and test data shared by the test targets.
+    .target(name: "GembaTestSupport", path: "Sources/GembaTestSupport"),
+    .testTarget(
+      name: "GembaCoreTests", dependencies: ["GembaCore", "GembaTestSupport"], exclude: ["Cases"]),
     .testTarget(
       name: "GembaCommandsTests",
-      dependencies: ["GembaCommands", "GembaCore", "GembaTerminal"]
+      dependencies: ["GembaCommands", "GembaCore", "GembaTerminal", "GembaTestSupport"],
+      exclude: ["Cases"]
     ),
   ]
 )

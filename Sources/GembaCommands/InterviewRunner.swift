@@ -85,11 +85,15 @@ final class InterviewRunner: @unchecked Sendable {
   private func store(_ events: [TranscriptEvent]) {
     lock.lock()
     defer { lock.unlock() }
+    var messages: [String] = []
     var result = journal.retryPending()
-    for event in events { result = journal.append(event) }
-    if let message = result.message, !result.isSaved {
-      Console.error("gemba: \(message)\n")
+    if let message = result.message { messages.append(message) }
+    for event in events {
+      result = journal.append(event)
+      if let message = result.message, !messages.contains(message) { messages.append(message) }
     }
+    // Said every time: a move to a new file, or a disk that still refuses, must not go unseen.
+    for message in messages { Console.error("gemba: \(message)\n") }
   }
 
   private func close() -> Int32 {
@@ -97,11 +101,29 @@ final class InterviewRunner: @unchecked Sendable {
     defer { lock.unlock() }
     let result = journal.close()
     if !result.isSaved {
-      Console.error(
-        "gemba: \(result.message ?? "some events could not be saved") — "
-          + "\(result.pendingCount) events are not on disk\n")
+      Console.error("gemba: \(result.message ?? "some events could not be saved")\n")
+      Console.error(rescue(journal.pendingLines))
       return 1
     }
     return 0
+  }
+
+  /// The last resort when the transcript's disk never came back: the events not yet saved go to a
+  /// file in the temporary folder, and if even that fails, to standard error, so they can be
+  /// appended by hand. Nothing is dropped without a word.
+  private func rescue(_ lines: [String]) -> String {
+    let text = lines.joined()
+    let name = "gemba-unsaved-\(Path.lastComponent(journal.path))"
+    for folder in [NSTemporaryDirectory(), NSHomeDirectory()] {
+      let path = (folder as NSString).appendingPathComponent(name)
+      if FileManager.default.createFile(
+        atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
+      {
+        return "gemba: the \(lines.count) unsaved events are in \(path); append them to "
+          + "\(journal.path) once the disk has room (cat \(path) >> \(journal.path))\n"
+      }
+    }
+    return "gemba: the \(lines.count) unsaved events follow; append them to \(journal.path):\n"
+      + text
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GembaTestSupport
 import Testing
 
 @testable import GembaCore

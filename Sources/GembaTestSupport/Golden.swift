@@ -3,7 +3,7 @@ import Testing
 
 /// Compares `actual` with the snapshot file at `path`. With GEMBA_RECORD=1 in the environment the
 /// snapshot is written instead; a missing snapshot is a failure, so none is recorded by accident.
-func assertSnapshot(
+public func assertSnapshot(
   _ actual: String, at path: URL, sourceLocation: SourceLocation = #_sourceLocation
 ) {
   let record = ProcessInfo.processInfo.environment["GEMBA_RECORD"] == "1"
@@ -29,20 +29,20 @@ func assertSnapshot(
   }
 }
 
-/// The folder of test data next to this test target.
-func casesFolder(_ name: String) -> URL {
+/// The repository's root folder.
+public func repositoryRoot() -> URL {
   URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+}
+
+/// The folder `Cases/NAME` of the test target `target`.
+public func casesFolder(_ name: String, target: String = "GembaCoreTests") -> URL {
+  repositoryRoot().appendingPathComponent("Tests").appendingPathComponent(target)
     .appendingPathComponent("Cases").appendingPathComponent(name)
 }
 
-/// The repository's root folder.
-func repositoryRoot() -> URL {
-  URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent()
-}
-
 /// Every file in `folder`, by name, with its text.
-func filesIn(_ folder: URL) -> [String: String] {
+public func filesIn(_ folder: URL) -> [String: String] {
   let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
   var files: [String: String] = [:]
   for name in names {
