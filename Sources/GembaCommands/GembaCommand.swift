@@ -12,8 +12,11 @@ public struct GembaCommand: ParsableCommand {
       actions. Guides are plain text files (*.guide) you can edit in any editor.
       """,
     version: GembaVersion.current,
-    subcommands: [CheckCommand.self, GuidesCommand.self, GraphCommand.self],
-    defaultSubcommand: nil
+    subcommands: [
+      RunCommand.self, ResumeCommand.self, CheckCommand.self, TestCommand.self, GraphCommand.self,
+      GuidesCommand.self,
+    ],
+    defaultSubcommand: RunCommand.self
   )
 
   public init() {}

@@ -34,7 +34,8 @@ struct TestCommand: ParsableCommand {
     if requested.isEmpty {
       requested = FileManager.default.fileExists(atPath: "scripts") ? ["scripts"] : []
     }
-    var builtIns: [BuiltInGuides.Entry] = paths.isEmpty && requested.isEmpty ? BuiltInGuides.all : []
+    var builtIns: [BuiltInGuides.Entry] =
+      paths.isEmpty && requested.isEmpty ? BuiltInGuides.all : []
     let (found, notFound) = ScriptFinder.find(requested)
     var failed = 0
     var passed = 0
@@ -50,7 +51,9 @@ struct TestCommand: ParsableCommand {
     let renderer = DiagnosticRenderer(colored: TerminalInfo.current().colorsOutput)
     for path in outcome.guides.keys.sorted() {
       guard let guide = outcome.guides[path] else { continue }
-      let errors = outcome.diagnostics.filter { $0.severity == .error && guide.files.map(\.path).contains($0.range.start.path) }
+      let errors = outcome.diagnostics.filter {
+        $0.severity == .error && guide.files.map(\.path).contains($0.range.start.path)
+      }
       if !errors.isEmpty {
         Console.out("\(path): cannot walk a guide with errors\n")
         Console.out(renderer.render(all: errors, sources: outcome.sources))

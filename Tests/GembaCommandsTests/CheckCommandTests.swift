@@ -19,7 +19,8 @@ struct CheckCommandTests {
   @Test func errorsExitOneAndNameTheirPlace() throws {
     let folder = try BinaryRunner.temporaryFolder()
     let path = folder.appendingPathComponent("broken.guide")
-    try "title: Broken\n\n# Purpose\n? focus (choice): What matters?\n  - growth: Growth -> Grwoth\n"
+    try
+      "title: Broken\n\n# Purpose\n? focus (choice): What matters?\n  - growth: Growth -> Grwoth\n"
       .write(to: path, atomically: true, encoding: .utf8)
     let result = try BinaryRunner.run(["check", "broken.guide"], in: folder)
     #expect(result.status == 1)

@@ -173,12 +173,16 @@ struct GuideParserTests {
   @Test func includesAreReadInPlaceRelativeToTheIncludingFile() {
     let result = parse(
       "title: T\n# A\n? a: A?\ninclude: parts/debrief.guide\n",
-      files: ["parts/debrief.guide": "# Debrief (after)\n? push (assess 0...3): Push?\ninclude: quotes.guide\n",
-        "parts/quotes.guide": "? quote: Quote them.\n"])
+      files: [
+        "parts/debrief.guide":
+          "# Debrief (after)\n? push (assess 0...3): Push?\ninclude: quotes.guide\n",
+        "parts/quotes.guide": "? quote: Quote them.\n",
+      ])
     #expect(result.diagnostics.isEmpty, "\(result.diagnostics.map(\.message))")
     #expect(result.guide.sections.map(\.title) == ["A", "Debrief"])
     #expect(result.guide.sections[1].questions.map(\.id) == ["push", "quote"])
-    #expect(result.guide.files.map(\.path) == ["test.guide", "parts/debrief.guide", "parts/quotes.guide"])
+    #expect(
+      result.guide.files.map(\.path) == ["test.guide", "parts/debrief.guide", "parts/quotes.guide"])
   }
 
   @Test func commentsAndTodos() {

@@ -64,8 +64,9 @@ struct ParserRobustnessTests {
     for _ in 0..<Int.random(in: 0...60, using: &generator) {
       let count = Int.random(in: 1...6, using: &generator)
       for _ in 0..<count { text += fragments.randomElement(using: &generator) ?? "" }
-      text += ["a", "b", "q1", "focus", "growth", "A", "Debrief", "x"].randomElement(
-        using: &generator) ?? ""
+      text +=
+        ["a", "b", "q1", "focus", "growth", "A", "Debrief", "x"].randomElement(
+          using: &generator) ?? ""
       text += "\n"
     }
     return text

@@ -91,8 +91,10 @@ struct FlowWalker {
     let limit =
       (index.guide.sections.reduce(0) { $0 + $1.items.count } + index.guide.sections.count) * 4 + 16
     func holds(_ expression: Expression) -> Bool {
-      let value = Evaluator(context: InterviewContext(guide: index, state: state, computed: computed))
-        .holds(expression)
+      let value = Evaluator(
+        context: InterviewContext(guide: index, state: state, computed: computed)
+      )
+      .holds(expression)
       if !toEnd { trace?.record(expression.range, value) }
       return value
     }
@@ -190,8 +192,10 @@ struct FlowWalker {
   func place(after id: String, computed: [String: Value]) -> Place? {
     guard let location = index.location[id], let question = index.question(id) else { return nil }
     let holds: (Expression) -> Bool = { [trace] expression in
-      let value = Evaluator(context: InterviewContext(guide: index, state: state, computed: computed))
-        .holds(expression)
+      let value = Evaluator(
+        context: InterviewContext(guide: index, state: state, computed: computed)
+      )
+      .holds(expression)
       trace?.record(expression.range, value)
       return value
     }

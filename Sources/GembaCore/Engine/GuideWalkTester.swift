@@ -164,7 +164,9 @@ public struct GuideWalkTester {
       }
       coverage.reached.insert(id)
       let line = answer(for: question, guided: guided, coverage: coverage)
-      if case .choice = question.kind, let option = AnswerParser(today: today).option(line, in: question.options) {
+      if case .choice = question.kind,
+        let option = AnswerParser(today: today).option(line, in: question.options)
+      {
         coverage.options.insert("\(id)=\(option.value)")
       }
       if case .choices = question.kind,
@@ -174,7 +176,9 @@ public struct GuideWalkTester {
       }
       _ = session.handle(line, at: moment)
     }
-    for (range, sides) in trace.outcomes { coverage.conditions[range, default: []].formUnion(sides) }
+    for (range, sides) in trace.outcomes {
+      coverage.conditions[range, default: []].formUnion(sides)
+    }
     if !session.isFinished {
       return "a walk did not finish after \(limit) steps (last at '\(session.current ?? "-")')"
         + (ended ? "" : "")
@@ -186,16 +190,22 @@ public struct GuideWalkTester {
     if generator.chance(0.1) { return ":skip" }
     switch question.kind {
     case .choice:
-      let untaken = question.options.filter { !coverage.options.contains("\(question.id)=\($0.value)") }
+      let untaken = question.options.filter {
+        !coverage.options.contains("\(question.id)=\($0.value)")
+      }
       let pool = guided && !untaken.isEmpty ? untaken : question.options
       return generator.pick(pool)?.value ?? ":skip"
     case .choices:
-      let untaken = question.options.filter { !coverage.options.contains("\(question.id)=\($0.value)") }
+      let untaken = question.options.filter {
+        !coverage.options.contains("\(question.id)=\($0.value)")
+      }
       let pool = guided && !untaken.isEmpty ? untaken : question.options
       let count = max(1, generator.below(min(pool.count, 3) + 1))
       var picked: [String] = []
       for _ in 0..<count {
-        if let option = generator.pick(pool), !picked.contains(option.value) { picked.append(option.value) }
+        if let option = generator.pick(pool), !picked.contains(option.value) {
+          picked.append(option.value)
+        }
       }
       return picked.joined(separator: ", ")
     case .scale(let bounds), .number(let bounds, _):
