@@ -268,14 +268,20 @@ private struct FlowPicture {
     /// A question passed over goes where it goes once answered: one edge says it all, and the
     /// question's own label shows its `if:`.
     private mutating func removeRedundantEdges() {
-      var plain = Set<[String]>()
-      for edge in edges where edge.style == .plain && edge.label.isEmpty {
-        plain.insert([edge.from, edge.to])
+      var plain: [[String]: Int] = [:]
+      for (index, edge) in edges.enumerated() where edge.style == .plain && edge.label.isEmpty {
+        plain[[edge.from, edge.to]] = plain[[edge.from, edge.to]] ?? index
+      }
+      var redundant = Set<Int>()
+      for (index, edge) in edges.enumerated() where edge.style == .passOver {
+        guard let kept = plain[[edge.from, edge.to]] else { continue }
+        // Passed over or answered, the flow goes on there: the edge is live if either is.
+        edges[kept].live = edges[kept].live || edge.live
+        redundant.insert(index)
       }
       var seen = Set<Edge>()
-      edges = edges.filter { edge in
-        if edge.style == .passOver, plain.contains([edge.from, edge.to]) { return false }
-        return seen.insert(edge).inserted
+      edges = edges.enumerated().compactMap { index, edge in
+        redundant.contains(index) || !seen.insert(edge).inserted ? nil : edge
       }
     }
 
@@ -541,20 +547,21 @@ private enum DotWriter {
     out += "color=\"\(Palette.jump)\", fontcolor=\"\(Palette.jump)\"];\n"
     out += "    legend_pass_from -> legend_pass_to [label=\" passed over \", style=dashed, "
     out += "color=\"\(Palette.passOver)\", fontcolor=\"\(Palette.passOver)\"];\n"
-    let first = parts + ["legend_unreachable"]
-    let second = [
-      "legend_question", "legend_computed", "legend_decision", "legend_jump_from",
-      "legend_jump_to", "legend_pass_from", "legend_pass_to",
+    let rows = [
+      parts,
+      ["legend_question", "legend_computed", "legend_decision", "legend_unreachable"],
+      ["legend_jump_from", "legend_jump_to", "legend_pass_from", "legend_pass_to"],
     ]
-    // Two rows in a fixed order: invisible edges set the order, rank=same keeps each row flat.
-    for row in [first, second] {
+    // Rows in a fixed order, narrow enough not to widen the picture: rank=same keeps each row
+    // flat, invisible edges order the nodes in a row and stack the rows.
+    for row in rows {
       out += "    { rank=same; \(row.joined(separator: "; ")); }\n"
     }
-    out += "    \(first.joined(separator: " -> ")) [style=invis];\n"
-    out += "    legend_question -> legend_computed -> legend_decision -> legend_jump_from "
-    out += "[style=invis];\n"
+    for row in rows.dropLast() {
+      out += "    \(row.joined(separator: " -> ")) [style=invis];\n"
+    }
     out += "    legend_jump_to -> legend_pass_from [style=invis];\n"
-    out += "    legend_before -> legend_question [style=invis];\n"
+    out += "    legend_before -> legend_question -> legend_jump_from [style=invis];\n"
     out += "  }\n"
     return out
   }
