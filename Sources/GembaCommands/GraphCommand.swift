@@ -16,14 +16,15 @@ struct GraphCommand: ParsableCommand {
 
       The DOT output renders with Graphviz:
 
-        gemba graph scripts/customer-purpose.guide | dot -Tsvg -o customer-purpose.svg
+        gemba graph customer-purpose | dot -Tsvg -o flow.svg
 
       The Mermaid output is a flowchart that GitHub shows inside a ```mermaid block in a \
       Markdown file:
 
-        gemba graph scripts/customer-purpose.guide --format mermaid --out flow.mmd
+        gemba graph scripts/my.guide --format mermaid --out flow.mmd
 
-      A guide with errors is not drawn: its problems are printed as by `gemba check`.
+      A guide with errors is not drawn: its problems are printed to standard error as by \
+      `gemba check`. docs/flow-pictures.md explains the pictures.
 
       Exit status: 0 when the picture was written, 1 when the guide has errors or the output \
       cannot be written, 64 on bad usage.
@@ -45,7 +46,8 @@ struct GraphCommand: ParsableCommand {
 
   @Option(
     name: .shortAndLong,
-    help: "Write the picture to this file instead of standard output.",
+    help: ArgumentHelp(
+      "Write the picture to this file instead of standard output.", valueName: "file"),
     completion: .file())
   var out: String?
 

@@ -96,15 +96,17 @@ private struct FlowPicture {
     builder.build()
     nodes = builder.nodes
     edges = builder.edges
+    var members = Array(repeating: [Int](), count: guide.sections.count)
+    for (index, node) in nodes.enumerated() {
+      if let s = node.section { members[s].append(index) } else { outside.append(index) }
+    }
     clusters = guide.sections.enumerated().map { s, section in
       var title = "\(section.part.rawValue): \(section.title)"
       if let minutes = section.budgetMinutes { title += " (\(minutes) min)" }
       return Cluster(
         part: section.part, title: title,
-        reachable: analysis.reachable[analysis.graph.sectionEntries[s]],
-        nodes: builder.nodes.indices.filter { builder.nodes[$0].section == s })
+        reachable: analysis.reachable[analysis.graph.sectionEntries[s]], nodes: members[s])
     }
-    outside = builder.nodes.indices.filter { builder.nodes[$0].section == nil }
   }
 
   /// Turns the flow graph's nodes and edges into visible ones.
@@ -309,15 +311,18 @@ private struct FlowPicture {
     /// `purpose is not answered` rather than `not (purpose is answered)`. Only the `is` tests
     /// are turned round: a comparison of a missing answer is false both ways.
     private func negation(of condition: Expression) -> Expression {
-      var kind = condition.kind
       switch condition.kind {
-      case .not(let operand): return operand
-      case .state(let a, let test, let negated): kind = .state(a, test, negated: !negated)
-      case .isValue(let a, let b, let negated): kind = .isValue(a, b, negated: !negated)
-      case .isOneOf(let a, let b, let negated): kind = .isOneOf(a, b, negated: !negated)
-      default: kind = .not(condition)
+      case .not(let operand):
+        return operand
+      case .state(let a, let test, let negated):
+        return Expression(.state(a, test, negated: !negated), condition.range)
+      case .isValue(let a, let b, let negated):
+        return Expression(.isValue(a, b, negated: !negated), condition.range)
+      case .isOneOf(let a, let b, let negated):
+        return Expression(.isOneOf(a, b, negated: !negated), condition.range)
+      default:
+        return Expression(.not(condition), condition.range)
       }
-      return Expression(kind, condition.range)
     }
 
     private func kindText(_ question: Question) -> String {
