@@ -51,12 +51,34 @@ public struct TerminalInfo: Sendable {
 }
 
 /// Writes to standard output and standard error without buffering surprises.
+///
+/// Straight `write(2)` calls: Foundation's `FileHandle.write` stops the process when a write
+/// fails (a closed pipe, a full disk, a file-size limit), and an interview must outlive its
+/// output.
 public enum Console {
   public static func out(_ text: String) {
-    FileHandle.standardOutput.write(Data(text.utf8))
+    write(text, to: 1)
   }
 
   public static func error(_ text: String) {
-    FileHandle.standardError.write(Data(text.utf8))
+    write(text, to: 2)
+  }
+
+  private static func write(_ text: String, to descriptor: Int32) {
+    var bytes = Array(text.utf8)
+    var offset = 0
+    while offset < bytes.count {
+      let written = bytes.withUnsafeMutableBytes { buffer in
+        Glibc.write(descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
+      }
+      if written > 0 {
+        offset += written
+      } else if written < 0 && errno == EINTR {
+        continue
+      } else {
+        // Nowhere left to say it; the transcript, not the screen, is what must not fail.
+        return
+      }
+    }
   }
 }

@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+
+@Suite("Disk trouble loses nothing")
+struct DiskTroubleTests {
+  static let guide = "title: T\n# A\n? a: A?\n? b: B?\n? c: C?\n? d: D?\n? e: E?\n"
+
+  static func answers(_ count: Int) -> [String] {
+    (1...count).map { "answer \($0) " + String(repeating: "x", count: 300) }
+  }
+
+  /// A file-size limit (SIGXFSZ ignored) makes writes fail as on a full disk: Gemba says so,
+  /// carries on, and hands every unsaved answer back rather than dropping it.
+  @Test func aFileSizeLimitIsReportedAndNoAnswerIsDropped() throws {
+    let folder = try BinaryRunner.temporaryFolder()
+    try Self.guide.write(
+      to: folder.appendingPathComponent("g.guide"), atomically: true, encoding: .utf8)
+    let answers = Self.answers(5)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/sh")
+    process.arguments = [
+      "-c", "ulimit -f 2; exec \"$0\" run g.guide --transcripts t", BinaryRunner.binary.path,
+    ]
+    process.currentDirectoryURL = folder
+    let input = Pipe()
+    let output = Pipe()
+    let errors = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    process.standardError = errors
+    let outputCollector = OutputCollector()
+    let errorCollector = OutputCollector()
+    outputCollector.attach(output)
+    errorCollector.attach(errors)
+    try process.run()
+    input.fileHandleForWriting.write(Data(answers.map { $0 + "\n" }.joined().utf8))
+    try input.fileHandleForWriting.close()
+    process.waitUntilExit()
+    Thread.sleep(forTimeInterval: 0.05)
+    let stderr = errorCollector.text
+    #expect(process.terminationStatus == 1)
+    #expect(stderr.contains("the file has reached the largest size allowed"))
+    #expect(stderr.contains("your answers are kept in memory"))
+    #expect(outputCollector.text.contains("[A] e: E?"), "the interview carried on")
+    let transcript =
+      InterviewEndToEndTests.findTranscript(in: folder.appendingPathComponent("t"))?.text ?? ""
+    for answer in answers {
+      let saved =
+        transcript.contains(answer) || stderr.contains(answer)
+        || rescued(answer)
+      #expect(saved, "an answer was dropped: \(answer.prefix(10))")
+    }
+  }
+
+  private func rescued(_ answer: String) -> Bool {
+    let folder = NSTemporaryDirectory()
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+    return names.filter { $0.hasPrefix("gemba-unsaved-") }.contains { name in
+      (try? String(contentsOfFile: folder + "/" + name, encoding: .utf8))?.contains(answer) ?? false
+    }
+  }
+
+  /// The transcripts folder removed in the middle of an interview: writes to the unlinked file
+  /// would still succeed, so Gemba checks, and writes the whole journal again in a new folder.
+  @Test func aRemovedFolderIsRecreatedWithTheWholeInterview() throws {
+    let folder = try BinaryRunner.temporaryFolder()
+    try Self.guide.write(
+      to: folder.appendingPathComponent("g.guide"), atomically: true, encoding: .utf8)
+    let transcripts = folder.appendingPathComponent("t")
+    let process = Process()
+    process.executableURL = BinaryRunner.binary
+    process.arguments = ["run", "g.guide", "--transcripts", "t"]
+    process.currentDirectoryURL = folder
+    let input = Pipe()
+    let output = Pipe()
+    let errors = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    process.standardError = errors
+    let collector = OutputCollector()
+    let errorCollector = OutputCollector()
+    collector.attach(output)
+    errorCollector.attach(errors)
+    try process.run()
+    input.fileHandleForWriting.write(Data("first\nsecond\n".utf8))
+    for _ in 0..<2000 where collector.questionsShown < 3 { Thread.sleep(forTimeInterval: 0.001) }
+    try FileManager.default.removeItem(at: transcripts)
+    input.fileHandleForWriting.write(Data("third\nfourth\nfifth\n".utf8))
+    try input.fileHandleForWriting.close()
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0, "\(errorCollector.text)")
+    #expect(errorCollector.text.contains("written again"), "\(errorCollector.text)")
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: transcripts.path)) ?? []
+    let rewritten = names.first { $0.contains(".rewritten-") }
+    let text = try rewritten.map {
+      try String(contentsOfFile: transcripts.appendingPathComponent($0).path, encoding: .utf8)
+    }
+    for answer in ["first", "second", "third", "fourth", "fifth"] {
+      #expect(text?.contains("\"raw\":\"\(answer)\"") == true, "\(answer) is missing")
+    }
+    #expect(text?.contains("\"type\":\"end\"") == true)
+  }
+}
