@@ -3,23 +3,88 @@ import Foundation
 import GembaCore
 import GembaTerminal
 
-/// Runs an interview over lines of input: each event is stored (fsynced) before the next
-/// question is shown, and a kill or a closed terminal loses nothing that was acknowledged.
+/// What the salesperson needs to see about where the interview stands.
+struct InterviewStatus {
+  var section: String
+  var part: Part
+  /// Open questions left on the path in this section, and sections still to come.
+  var leftInSection: Int
+  var sectionsAhead: Int
+  var sectionSeconds: Int
+  var sectionBudgetMinutes: Int?
+  var totalSeconds: Int
+  var meetingMinutes: Int?
+  var sharing: Bool
+}
+
+/// What a console brings back from the person or the pipe.
+enum ConsoleInput {
+  case line(String)
+  /// Ctrl-C: the line was cleared; nothing ends.
+  case interrupted
+  /// End of input, or Ctrl-D on an empty line: the interview pauses.
+  case end
+}
+
+/// How an interview meets its user: plain lines for pipes, a line editor for a person.
+protocol InterviewConsole: AnyObject {
+  /// Whether Ctrl-C should stop the program (a pipe) or only clear the line (a person).
+  var stopsOnInterrupt: Bool { get }
+  func show(_ view: QuestionView, status: InterviewStatus)
+  func show(_ message: SessionMessage, status: InterviewStatus)
+  func say(_ text: String)
+  func read(status: InterviewStatus) -> ConsoleInput
+}
+
+/// The plain console: one line in, plain lines out.
+final class PlainConsole: InterviewConsole {
+  private var reader = PlainLineReader()
+  private let printer = PlainPrinter()
+  let stopsOnInterrupt = true
+
+  func show(_ view: QuestionView, status: InterviewStatus) { Console.out(printer.question(view)) }
+  func show(_ message: SessionMessage, status: InterviewStatus) {
+    Console.out(printer.message(message))
+  }
+  func say(_ text: String) {
+    Console.out("- \(TerminalSafe.neutralize(text, keepingNewlines: true))\n")
+  }
+  func read(status: InterviewStatus) -> ConsoleInput {
+    reader.readLine(prompt: "").map(ConsoleInput.line) ?? .end
+  }
+}
+
+/// Runs an interview: each event is stored (fsynced) before the next question is shown, and a
+/// kill or a closed terminal loses nothing that was acknowledged.
 final class InterviewRunner: @unchecked Sendable {
   // Shared with the signal handlers, which run on another thread: every use of the journal
   // goes through `lock`.
   private let journal: TranscriptJournal
   private var session: InterviewSession
+  private let console: any InterviewConsole
   private let lock = NSLock()
-  private let printer = PlainPrinter()
   private let started = ProcessInfo.processInfo.systemUptime
   private let offsetBase: Int
   private var signalSources: [any DispatchSourceSignal] = []
+  private var events: [TranscriptEvent]
+  private let guidePath: String?
+  private let meetingMinutes: Int?
+  private var sharing: Bool
+  private var waitingForShareOff = false
+  private var sectionStartMs: [String: Int] = [:]
 
-  init(journal: TranscriptJournal, session: InterviewSession, offsetBase: Int = 0) {
+  init(
+    journal: TranscriptJournal, session: InterviewSession, console: any InterviewConsole,
+    events: [TranscriptEvent] = [], guidePath: String? = nil, sharing: Bool = false
+  ) {
     self.journal = journal
     self.session = session
-    self.offsetBase = offsetBase
+    self.console = console
+    self.events = events
+    self.offsetBase = (events.map(\.ms).max() ?? -1) + 1
+    self.guidePath = guidePath
+    self.meetingMinutes = journal.header.minutes
+    self.sharing = sharing
   }
 
   /// Now, as a transcript records it.
@@ -28,22 +93,27 @@ final class InterviewRunner: @unchecked Sendable {
     return Moment(t: Timestamp.iso(Date().timeIntervalSince1970), ms: offsetBase + elapsed)
   }
 
-  /// SIGTERM and SIGHUP append `interrupted` and exit cleanly; the interview can be resumed.
+  /// SIGTERM and SIGHUP (and, for a pipe, SIGINT) append `interrupted` and exit cleanly; the
+  /// interview can be resumed. For a person, Ctrl-C between prompts is ignored.
   func installSignalHandlers() {
-    for signalNumber in [SIGTERM, SIGHUP, SIGINT] {
+    var stopping = [SIGTERM, SIGHUP]
+    if console.stopsOnInterrupt { stopping.append(SIGINT) } else { signal(SIGINT, SIG_IGN) }
+    for signalNumber in stopping {
       signal(signalNumber, SIG_IGN)
       let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
       source.setEventHandler { [self] in
         let name =
           signalNumber == SIGTERM ? "SIGTERM" : signalNumber == SIGHUP ? "SIGHUP" : "SIGINT"
         lock.lock()
-        var event = TranscriptEvent(.interrupted, t: now().t, ms: now().ms)
+        let moment = now()
+        var event = TranscriptEvent(.interrupted, t: moment.t, ms: moment.ms)
         event.signal = name
         let result = journal.append(event)
         _ = journal.close()
         lock.unlock()
         Console.error(
-          "\ngemba: stopped by \(name); \(result.isSaved ? "everything is saved" : "some events could not be saved"). "
+          "\ngemba: stopped by \(name); "
+            + "\(result.isSaved ? "everything is saved" : "some events could not be saved"). "
             + "Continue with: gemba resume \(journal.path)\n")
         exit(result.isSaved ? 0 : 1)
       }
@@ -53,32 +123,174 @@ final class InterviewRunner: @unchecked Sendable {
   }
 
   /// Runs until the interview ends, is paused, or input ends. Returns the exit status.
-  func run(reader: inout some LineReader) -> Int32 {
+  func run() -> Int32 {
     while true {
       store([])
-      if let (event, view) = session.presentNext(at: now()) {
-        store([event])
-        Console.out(printer.question(view))
-      }
+      presentNextQuestion()
       if session.isFinished {
-        Console.out("- interview finished; transcript: \(journal.path)\n")
+        console.say(summary())
         return close()
       }
-      guard let line = reader.readLine(prompt: "") else {
-        var pause = TranscriptEvent(.pause, t: now().t, ms: now().ms, q: session.current)
+      switch console.read(status: status()) {
+      case .end:
+        let moment = now()
+        var pause = TranscriptEvent(.pause, t: moment.t, ms: moment.ms, q: session.current)
         pause.reason = "end of input"
         store([pause])
-        Console.out("- paused at the end of input; continue with: gemba resume \(journal.path)\n")
+        console.say("paused; continue with: gemba resume \(journal.path)")
         return close()
-      }
-      let step = session.handle(line, at: now())
-      store(step.events)
-      for message in step.messages { Console.out(printer.message(message)) }
-      if step.paused {
-        Console.out("- paused; continue with: gemba resume \(journal.path)\n")
-        return close()
+      case .interrupted:
+        continue
+      case .line(let line):
+        if handleOwnCommand(line) { continue }
+        if waitingForShareOff && !line.hasPrefix(":") {
+          // Nothing said is refused: while the debrief waits, what is typed is kept as a note.
+          let step = session.handle(":note \(line)", at: now())
+          record(step.events)
+          for message in step.messages { console.show(message, status: status()) }
+          continue
+        }
+        let step = session.handle(line, at: now())
+        record(step.events)
+        for message in step.messages { console.show(message, status: status()) }
+        if step.paused {
+          console.say("paused; continue with: gemba resume \(journal.path)")
+          return close()
+        }
       }
     }
+  }
+
+  private func presentNextQuestion() {
+    if sharing, let id = session.current, session.view(of: id)?.part == .after {
+      if !waitingForShareOff {
+        waitingForShareOff = true
+        console.say(
+          "the debrief waits until the screen is no longer shared; type :share off when the "
+            + "customer cannot see it")
+      }
+      return
+    }
+    waitingForShareOff = false
+    guard let (event, view) = session.presentNext(at: now()) else { return }
+    record([event])
+    if sectionStartMs[view.section] == nil { sectionStartMs[view.section] = event.ms }
+    console.show(view, status: status())
+  }
+
+  /// Commands the runner answers itself, around the engine: sharing the screen, reloading the
+  /// guide.
+  private func handleOwnCommand(_ line: String) -> Bool {
+    let trimmed = line.trimmingCharacters(in: .whitespaces)
+    switch trimmed {
+    case ":hint" where sharing:
+      console.say("hints are hidden while the screen is shared (:share off shows them)")
+      return true
+    case ":share on", ":share":
+      sharing = true
+      console.say("sharing: hints, tags, assessments and coach notes are hidden")
+      return true
+    case ":share off":
+      sharing = false
+      console.say("no longer sharing")
+      session.showAgain()
+      return true
+    case ":reload":
+      reload()
+      return true
+    default:
+      return false
+    }
+  }
+
+  /// Reads the guide again after an author edited it, keeping every answer.
+  private func reload() {
+    guard let guidePath, let source = GuideSource.current(recordedAt: guidePath) else {
+      console.say("this guide cannot be read again from a file; carrying on as it is")
+      return
+    }
+    let (guide, diagnostics) = GuideChecker.parseAndCheck(
+      path: source.path, text: source.text, loader: source.loader)
+    if diagnostics.hasErrors {
+      var sources: [String: SourceFile] = [:]
+      for file in guide.files { sources[file.path] = file }
+      console.say(
+        "the guide now has errors, so it was not reloaded:\n"
+          + DiagnosticRenderer(colored: false, showsSource: false).render(
+            all: diagnostics.filter { $0.severity == .error }, sources: sources))
+      return
+    }
+    var fresh = InterviewSession(guide: guide, today: Day.today())
+    fresh.restore(events)
+    session = fresh
+    console.say("guide reloaded; \(session.state.answers.count) answers kept")
+  }
+
+  private func status() -> InterviewStatus {
+    let nowMs = now().ms
+    let view = session.current.flatMap { session.view(of: $0) }
+    let section = view?.section ?? ""
+    // Group the outline by section: what is left here, and how many later sections still
+    // have something to ask.
+    var groups: [(title: String, open: Int)] = []
+    for line in session.outline() {
+      if line.status == .section {
+        let title = line.text.prefix(while: { $0 != "(" }).trimmingCharacters(in: .whitespaces)
+        groups.append((title, 0))
+      } else if line.status == .toCome || line.status == .current, !groups.isEmpty {
+        groups[groups.count - 1].open += 1
+      }
+    }
+    let position = groups.firstIndex { $0.title == section }
+    let left = position.map { groups[$0].open } ?? 0
+    let sectionsAhead = position.map { groups[($0 + 1)...].filter { $0.open > 0 }.count } ?? 0
+    let budget = session.index.guide.sections.first { $0.title == section }?.budgetMinutes
+    return InterviewStatus(
+      section: section, part: view?.part ?? .customer, leftInSection: left,
+      sectionsAhead: sectionsAhead,
+      sectionSeconds: max(0, nowMs - (sectionStartMs[section] ?? nowMs)) / 1000,
+      sectionBudgetMinutes: budget, totalSeconds: max(0, nowMs) / 1000,
+      meetingMinutes: meetingMinutes, sharing: sharing)
+  }
+
+  /// Covered, skipped, time per section against its budget, and where the transcript is.
+  private func summary() -> String {
+    var answered = 0
+    var skipped = 0
+    var covered = 0
+    for line in session.outline() {
+      switch line.status {
+      case .answered: answered += 1
+      case .skipped: skipped += 1
+      case .covered: covered += 1
+      default: break
+      }
+    }
+    var out =
+      "interview finished: \(answered) answered, \(covered) covered in passing, "
+      + "\(skipped) skipped"
+    let open = session.openRequired()
+    if !open.isEmpty { out += "; required but open: \(open.joined(separator: ", "))" }
+    var seconds: [String: Int] = [:]
+    var previous: (section: String, ms: Int)?
+    for event in events where event.type == .shown || event.type == .end {
+      if let previous { seconds[previous.section, default: 0] += (event.ms - previous.ms) / 1000 }
+      let section = event.q.flatMap { session.index.section(of: $0)?.title } ?? ""
+      previous = (section, event.ms)
+    }
+    for section in session.index.guide.sections where seconds[section.title] != nil {
+      let used = seconds[section.title] ?? 0
+      let budget = section.budgetMinutes.map { " of \($0) min" } ?? ""
+      out += "\n  \(section.title): \(used / 60):\(String(format: "%02d", used % 60))\(budget)"
+    }
+    out += "\ntranscript: \(journal.path)"
+    return out
+  }
+
+  /// Stores events and remembers them (for reload and the summary).
+  private func record(_ new: [TranscriptEvent]) {
+    events += new
+    store(new)
   }
 
   /// Stores `events` after anything still pending, saying plainly when the disk refuses.

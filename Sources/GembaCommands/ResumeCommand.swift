@@ -26,6 +26,9 @@ struct ResumeCommand: ParsableCommand {
   @Flag(name: .shortAndLong, help: "Do not ask before resuming the newest unfinished interview.")
   var yes = false
 
+  @Flag(help: "The customer can see the screen: hide hints, tags and assessments.")
+  var share = false
+
   func run() throws {
     TranscriptJournal.ignoreFileSizeSignal()
     var path = transcript
@@ -71,18 +74,25 @@ struct ResumeCommand: ParsableCommand {
         "- the guide no longer has these questions; their answers stay in the transcript: "
           + "\(session.state.unknownQuestions.joined(separator: ", "))\n")
     }
-    let offset = (contents.events.map(\.ms).max() ?? 0) + 1
-    let runner = InterviewRunner(journal: journal, session: session, offsetBase: offset)
-    var recovered = TranscriptEvent(.recovered, t: runner.now().t, ms: runner.now().ms)
+    let terminal = TerminalInfo.current()
+    let editor = terminal.isInteractive ? LineEditor() : nil
+    let console = makeConsole(editor: editor, index: session.index, terminal: terminal)
+    var events = contents.events
+    let runner = InterviewRunner(
+      journal: journal, session: session, console: console, events: events,
+      guidePath: contents.header.guide.path, sharing: share)
+    let moment = runner.now()
+    var recovered = TranscriptEvent(.recovered, t: moment.t, ms: moment.ms)
     if !contents.problems.isEmpty { recovered.dropped = contents.problems.count }
+    events.append(recovered)
     let result = journal.append(recovered)
     if let message = result.message { Console.error("gemba: \(message)\n") }
-    Console.out(
-      "- resuming \(contents.header.guide.title) with \(contents.header.customer?.name ?? "no customer named"): "
-        + "\(session.state.answers.count) answers so far; transcript \(journal.path)\n")
+    console.say(
+      "resuming \(contents.header.guide.title) with "
+        + "\(contents.header.customer?.name ?? "no customer named"): "
+        + "\(session.state.answers.count) answers so far; transcript \(journal.path)")
     runner.installSignalHandlers()
-    var reader = PlainLineReader()
-    let status = runner.run(reader: &reader)
+    let status = runner.run()
     if status != 0 { throw ExitCode(status) }
   }
 

@@ -30,6 +30,16 @@ struct RunCommand: ParsableCommand {
     TranscriptJournal.ignoreFileSizeSignal()
     let source = try GuideSource.resolve(guide)
     guard let (parsed, expanded) = source.load() else { throw ExitCode(1) }
+    let terminal = TerminalInfo.current()
+    let editor = terminal.isInteractive ? LineEditor() : nil
+    var interviewer = options.interviewer
+    if interviewer == nil, let editor {
+      // Asked once, so the transcript says who interviewed.
+      if case .line(let name) = editor.readLine(prompt: "Who is interviewing? (your name) › ") {
+        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        interviewer = trimmed.isEmpty ? nil : trimmed
+      }
+    }
     let now = Date().timeIntervalSince1970
     let id = TranscriptFolder.newID()
     let customer = options.customer.map(TranscriptHeader.Customer.init(name:))
@@ -39,7 +49,7 @@ struct RunCommand: ParsableCommand {
         title: parsed.header.title ?? source.path, path: source.path,
         version: parsed.header.version, method: parsed.header.method,
         sha256: SHA256.hex(expanded), source: expanded),
-      customer: customer, interviewer: options.interviewer, with: options.with,
+      customer: customer, interviewer: interviewer, with: options.with,
       minutes: options.minutes, rules: options.rules.isEmpty ? nil : options.rules)
     let folder = TranscriptFolder.resolve(options.transcripts)
     let journal: TranscriptJournal
@@ -52,13 +62,28 @@ struct RunCommand: ParsableCommand {
       throw CommandFailure("cannot start the transcript in '\(folder)': \(error)")
     }
     let session = InterviewSession(guide: parsed, today: Day.today())
-    Console.out("- \(parsed.header.title ?? source.path): transcript \(journal.path)\n")
-    let runner = InterviewRunner(journal: journal, session: session)
+    let console = makeConsole(editor: editor, index: session.index, terminal: terminal)
+    console.say("\(parsed.header.title ?? source.path): transcript \(journal.path)")
+    if editor != nil {
+      console.say("type :help for commands; Ctrl-D pauses, gemba resume carries on")
+    }
+    let runner = InterviewRunner(
+      journal: journal, session: session, console: console, guidePath: source.path,
+      sharing: options.share)
     runner.installSignalHandlers()
-    var reader = PlainLineReader()
-    let status = runner.run(reader: &reader)
+    let status = runner.run()
     if status != 0 { throw ExitCode(status) }
   }
+}
+
+/// The line editor for a person at a terminal; plain lines for a pipe or TERM=dumb.
+func makeConsole(editor: LineEditor?, index: GuideIndex, terminal: TerminalInfo)
+  -> any InterviewConsole
+{
+  guard let editor else { return PlainConsole() }
+  return LiveConsole(
+    editor: editor, index: index, colored: terminal.colorsOutput,
+    history: CommandHistory(path: CommandHistory.defaultPath()))
 }
 
 /// The options every interview takes.
@@ -89,6 +114,12 @@ struct InterviewOptions: ParsableArguments {
 
   @Option(help: "How long the meeting is meant to last, in minutes.")
   var minutes: Int?
+
+  @Flag(
+    help:
+      "The customer can see the screen: hide hints, tags and assessments; the debrief waits for ':share off'."
+  )
+  var share = false
 }
 
 extension Day {

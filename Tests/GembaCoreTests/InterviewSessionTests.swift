@@ -206,9 +206,14 @@ struct InterviewSessionTests {
     #expect(kinds.contains(.asked))
   }
 
-  @Test func endListsOpenRequiredQuestionsAndAsksAgain() {
+  @Test func endGoesToTheDebriefFirstThenListsOpenRequiredQuestions() {
     var driver = SessionDriver(Self.guide)
     driver.say(":skip")
+    driver.say("we keep fridges running")
+    driver.say(":end")
+    #expect(!driver.session.isFinished)
+    #expect(driver.current == "push", "the debrief comes before the end")
+    driver.say("2")
     driver.say(":end")
     #expect(!driver.session.isFinished)
     #expect(

@@ -97,6 +97,7 @@ public struct InterviewSession: Sendable {
   /// When set, records which way each condition goes as the flow moves on.
   public var conditionTrace: ConditionTrace?
   private var needsShow = true
+  private var debriefOffered = false
   private var awaiting = Awaiting.answer
   private let parser: AnswerParser
 
@@ -249,7 +250,10 @@ public struct InterviewSession: Sendable {
       return step
     }
     if text.trimmingSpaces().isEmpty {
-      guard state.isHandled(id) else { return step }
+      guard state.isHandled(id) else {
+        step.messages.append(.info("nothing typed: type the answer, or :skip to move on"))
+        return step
+      }
       // After going back, Enter steps forward through what was already asked, one at a time.
       if let position = state.history.firstIndex(of: id), position + 1 < state.history.count {
         current = state.history[position + 1]
@@ -576,6 +580,22 @@ public struct InterviewSession: Sendable {
       record(event(.pause, current), into: &step)
       step.paused = true
     case "end", "end!":
+      // Ending during the conversation goes to the debrief first: the next steps and the
+      // interviewer's assessments are what the meeting is for. A second :end finishes.
+      if name == "end", !debriefOffered, let id = current, index.section(of: id)?.part != .after,
+        let debrief = firstOpenInDebrief()
+      {
+        debriefOffered = true
+        var move = event(.goto, debrief)
+        move.from = current
+        move.reason = "end of the conversation"
+        record(move, into: &step)
+        current = debrief
+        needsShow = true
+        step.messages.append(
+          .info("the conversation is over: now the debrief; :end again finishes without it"))
+        return
+      }
       requestEnd(at: moment, into: &step)
     case "help", "?":
       step.messages.append(.help(Self.commands.map { "\($0.usage)  \($0.help)" }))
@@ -611,6 +631,11 @@ public struct InterviewSession: Sendable {
     let walker = FlowWalker(index: index, state: state)
     let walk = walker.walk(from: FlowWalker.start, computed: [:], toEnd: true)
     return walk.path.first { !state.isHandled($0) }
+  }
+
+  /// The first open question of the after-call part on the flow's path.
+  private func firstOpenInDebrief() -> String? {
+    path().first { id in !state.isHandled(id) && index.section(of: id)?.part == .after }
   }
 
   /// Questions handled (answered, skipped or covered) that the flow no longer passes.
