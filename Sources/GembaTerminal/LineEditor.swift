@@ -57,6 +57,7 @@ public final class LineEditor {
   fileprivate var action: KeyAction?
   fileprivate var interrupted = false
   fileprivate var pastes: [String] = []
+  fileprivate var pendingPrefill: String?
 
   /// A marker for a line break inside an answer (Alt-Enter, or a pasted line break).
   public static let lineBreakMarker = "\u{21B5}"
@@ -111,8 +112,9 @@ public final class LineEditor {
     pastes = []
     // Bracketed paste: the terminal marks pasted text, so a paste of many lines is one answer.
     Console.out("\u{1B}[?2004h")
-    // The wide variant: el_push miscounts multibyte text and types in stale characters.
-    if !prefill.isEmpty { el_wpush(editLine, Self.wide(prefill)) }
+    // Typed in by the prompt function once the fresh line is ready: pushing it as input
+    // (el_push, el_wpush) brings back stale characters from longer earlier lines.
+    pendingPrefill = prefill.isEmpty ? nil : prefill
     var count: Int32 = 0
     let raw = el_gets(editLine, &count)
     Console.out("\u{1B}[?2004l")
@@ -126,11 +128,14 @@ public final class LineEditor {
     }
     // A key function ends the line without moving down; move down before anything is printed.
     if action != nil { Console.out("\n") }
+    if let action {
+      // A key function ends the line without terminating libedit's buffer, so the returned
+      // string can run on into an earlier, longer line: use the line as the function saw it.
+      return .action(action, pending: expand(capturedLine))
+    }
     var line = String(cString: raw)
     if line.hasSuffix("\n") { line.removeLast() }
-    line = expand(line)
-    if let action { return .action(action, pending: line) }
-    return .line(line)
+    return .line(expand(line))
   }
 
   /// Adds `line` to this session's history (Up/Down, Ctrl-R).
@@ -184,12 +189,20 @@ public final class LineEditor {
 
   // MARK: Called from the key functions
 
-  fileprivate var lineBeforeCursor: String {
-    guard let info = el_wline(editLine)?.pointee, let buffer = info.buffer, let cursor = info.cursor
+  fileprivate var lineBeforeCursor: String { line(toCursor: true) }
+
+  /// The whole line being edited, as the key functions see it.
+  fileprivate var wholeLine: String { line(toCursor: false) }
+
+  fileprivate var capturedLine = ""
+
+  private func line(toCursor: Bool) -> String {
+    guard let info = el_wline(editLine)?.pointee, let buffer = info.buffer,
+      let end = toCursor ? info.cursor : info.lastchar
     else { return "" }
     var text = String.UnicodeScalarView()
     var pointer = buffer
-    while pointer < cursor {
+    while pointer < end {
       if let scalar = Unicode.Scalar(UInt32(bitPattern: pointer.pointee)) { text.append(scalar) }
       pointer += 1
     }
@@ -284,6 +297,7 @@ private func editor(_ editLine: OpaquePointer?) -> LineEditor? {
 
 private func trigger(_ editLine: OpaquePointer?, _ action: LineEditor.KeyAction) -> UInt8 {
   guard let editor = editor(editLine) else { return CC.error }
+  editor.capturedLine = editor.wholeLine
   editor.action = action
   return CC.newline
 }
@@ -295,7 +309,13 @@ private let promptFunction: gemba_prompt_fn = { editLine in
 }
 
 extension LineEditor {
-  fileprivate var promptPointer: UnsafeMutablePointer<CChar>? { promptText }
+  fileprivate var promptPointer: UnsafeMutablePointer<CChar>? {
+    if let text = pendingPrefill {
+      pendingPrefill = nil
+      insert(text)
+    }
+    return promptText
+  }
 }
 
 private let interruptKey: gemba_key_fn = { editLine, _ in
