@@ -65,7 +65,11 @@ public final class LineEditor {
 
   /// Starts the editor on the process's terminal; nil when it cannot start.
   public init?(program: String = "gemba") {
-    if setlocale(LC_CTYPE, "") == nil { _ = setlocale(LC_CTYPE, "C.UTF-8") }
+    // With no locale set (cron, ssh, containers) setlocale gives the "C" locale, not nil: libedit
+    // then cannot read the prompt's "·" and crashes. Gemba writes UTF-8 whatever the locale.
+    if setlocale(LC_CTYPE, "") == nil || String(cString: nl_langinfo(nl_item(CODESET))) != "UTF-8" {
+      _ = setlocale(LC_CTYPE, "C.UTF-8")
+    }
     guard let editLine = gemba_el_init(program), let history = history_init() else { return nil }
     self.editLine = editLine
     self.history = history
