@@ -14,10 +14,19 @@ public struct GembaCommand: ParsableCommand {
     version: GembaVersion.current,
     subcommands: [
       RunCommand.self, ResumeCommand.self, CheckCommand.self, TestCommand.self, GraphCommand.self,
-      GuidesCommand.self,
+      GuidesCommand.self, ListCommand.self, NoteCommand.self, ConfigCommand.self,
+      FmtCommand.self,
     ],
     defaultSubcommand: RunCommand.self
   )
 
   public init() {}
+
+  /// Runs the command the arguments name, after reading the user's settings (colour, and
+  /// problems with the configuration file, which are reported but never stop a command).
+  public static func main() {
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    UserSettings.applyAtStartup(arguments: arguments)
+    main(arguments)
+  }
 }

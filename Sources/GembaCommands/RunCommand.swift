@@ -16,6 +16,9 @@ struct RunCommand: ParsableCommand {
 
       Answers can be piped in: 'gemba run my.guide < answers.txt' writes the same transcript a \
       person would. The end of input pauses the interview; 'gemba resume' carries on.
+
+      The guide, your name, the meeting length, rules and the transcripts folder default to your \
+      settings ('gemba config' shows them); an option given here wins.
       """
   )
 
@@ -26,13 +29,26 @@ struct RunCommand: ParsableCommand {
 
   @OptionGroup var options: InterviewOptions
 
+  @Flag(
+    help: ArgumentHelp(
+      "Rehearse: the transcript is marked practice and kept apart from real interviews.",
+      discussion:
+        "Practice transcripts go to the practice/ folder inside the transcripts folder and are left out of 'gemba list' (unless --practice) and of stats and history."
+    ))
+  var practice = false
+
   func run() throws {
     TranscriptJournal.ignoreFileSizeSignal()
-    let source = try GuideSource.resolve(guide)
+    let settings = UserSettings.load(
+      Settings.CommandLine(
+        interviewer: options.interviewer, transcripts: options.transcripts, guide: guide,
+        rules: options.rules, minutes: options.minutes)
+    ).settings
+    let source = try GuideSource.resolve(settings.guide.value)
     guard let (parsed, expanded) = source.load() else { throw ExitCode(1) }
     let terminal = TerminalInfo.current()
     let editor = terminal.isInteractive ? LineEditor() : nil
-    var interviewer = options.interviewer
+    var interviewer = settings.interviewer.value
     if interviewer == nil, let editor {
       // Asked once, so the transcript says who interviewed.
       if case .line(let name) = editor.readLine(prompt: "Who is interviewing? (your name) › ") {
@@ -49,9 +65,11 @@ struct RunCommand: ParsableCommand {
         title: parsed.header.title ?? source.path, path: source.path,
         version: parsed.header.version, method: parsed.header.method,
         sha256: SHA256.hex(expanded), source: expanded),
-      customer: customer, interviewer: interviewer, with: options.with,
-      minutes: options.minutes, rules: options.rules.isEmpty ? nil : options.rules)
-    let folder = TranscriptFolder.resolve(options.transcripts)
+      customer: customer, interviewer: interviewer, with: options.with, practice: practice,
+      minutes: settings.minutes.value,
+      rules: settings.rules.value.isEmpty ? nil : settings.rules.value)
+    let transcripts = settings.transcripts.value
+    let folder = practice ? TranscriptFolder.practiceFolder(in: transcripts) : transcripts
     let journal: TranscriptJournal
     do {
       journal = try TranscriptJournal.create(
@@ -64,6 +82,9 @@ struct RunCommand: ParsableCommand {
     let session = InterviewSession(guide: parsed, today: Day.today())
     let console = makeConsole(editor: editor, index: session.index, terminal: terminal)
     console.say("\(parsed.header.title ?? source.path): transcript \(journal.path)")
+    if practice {
+      console.say("practice: this rehearsal is kept apart from real interviews")
+    }
     if editor != nil {
       console.say("type :help for commands; Ctrl-D pauses, gemba resume carries on")
     }
@@ -103,7 +124,7 @@ struct InterviewOptions: ParsableArguments {
     help: ArgumentHelp(
       "Where transcripts are kept.",
       discussion:
-        "Default: ./transcripts when it exists, else $GEMBA_TRANSCRIPTS, else the user's data folder."
+        "Default: ./transcripts when it exists, else $GEMBA_TRANSCRIPTS, else your settings, else the user's data folder."
     ),
     completion: .directory)
   var transcripts: String?

@@ -1,5 +1,6 @@
 import CLibedit
 import Foundation
+import GembaCore
 
 /// What the process is talking to: a terminal or a pipe, and whether colour is welcome.
 public struct TerminalInfo: Sendable {
@@ -8,17 +9,25 @@ public struct TerminalInfo: Sendable {
   public var errorIsTerminal: Bool
   public var term: String?
   public var noColor: Bool
+  /// The user's colour setting; `NO_COLOR` wins over it.
+  public var colorChoice: ColorChoice = .auto
+
+  /// The colour setting from the user's configuration, set once at start-up before any command
+  /// runs, so every command's output follows it without each one reading the settings.
+  nonisolated(unsafe) public static var preferredColor: ColorChoice = .auto
 
   /// Reads the real process's file descriptors and environment.
   public static func current(environment: [String: String] = ProcessInfo.processInfo.environment)
     -> TerminalInfo
   {
-    TerminalInfo(
+    var info = TerminalInfo(
       inputIsTerminal: isatty(0) == 1,
       outputIsTerminal: isatty(1) == 1,
       errorIsTerminal: isatty(2) == 1,
       term: environment["TERM"],
       noColor: environment["NO_COLOR"].map { !$0.isEmpty } ?? false)
+    info.colorChoice = preferredColor
+    return info
   }
 
   public init(
@@ -32,11 +41,20 @@ public struct TerminalInfo: Sendable {
     self.noColor = noColor
   }
 
-  /// Colour on standard output: only on a terminal that is not dumb, never with NO_COLOR.
-  public var colorsOutput: Bool { outputIsTerminal && !noColor && term != "dumb" }
+  /// Colour on standard output: only on a terminal that is not dumb (or always, or never, as the
+  /// user chose), never with NO_COLOR.
+  public var colorsOutput: Bool { colors(onTerminal: outputIsTerminal) }
 
   /// Colour on standard error, by the same rule.
-  public var colorsErrors: Bool { errorIsTerminal && !noColor && term != "dumb" }
+  public var colorsErrors: Bool { colors(onTerminal: errorIsTerminal) }
+
+  private func colors(onTerminal isTerminal: Bool) -> Bool {
+    switch colorChoice {
+    case .never: false
+    case .always: !noColor
+    case .auto: isTerminal && !noColor && term != "dumb"
+    }
+  }
 
   /// Whether a person is at an interactive terminal that can edit lines.
   public var isInteractive: Bool {

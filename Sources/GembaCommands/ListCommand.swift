@@ -1,0 +1,178 @@
+import ArgumentParser
+import Foundation
+import GembaCore
+import GembaTerminal
+
+/// `gemba list`: the interviews in the transcripts folder, unfinished first.
+struct ListCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "list",
+    abstract: "List interviews, unfinished first, with how far each got.",
+    discussion: """
+      Shows each interview's date, customer, guide and how far it got: the questions answered \
+      of those on its path (the path follows the answers given), or the section it stopped in. \
+      Rehearsals ('gemba run --practice') are left out unless --practice. A file that cannot be \
+      read is listed with what is wrong with it.
+      """
+  )
+
+  enum Format: String, ExpressibleByArgument, CaseIterable {
+    case text
+    case json
+  }
+
+  @Flag(help: "Only interviews that have not ended.")
+  var unfinished = false
+
+  @Option(help: "Only interviews with this customer (case, accents and spacing ignored).")
+  var customer: String?
+
+  @Flag(help: "Include rehearsals ('gemba run --practice').")
+  var practice = false
+
+  @Option(help: "Output format: text for people, json for scripts.")
+  var format: Format = .text
+
+  @Option(help: "Where transcripts are kept.", completion: .directory)
+  var transcripts: String?
+
+  /// One row of the list.
+  struct Row {
+    var path: String
+    var header: TranscriptHeader
+    var progress: InterviewProgress
+    var unreadableLines: Int
+  }
+
+  func run() throws {
+    let folder = TranscriptFolder.resolve(transcripts)
+    let key = customer.map(CustomerKey.make)
+    var rows: [Row] = []
+    var broken: [(path: String, reason: String)] = []
+    for interview in TranscriptFolder.interviews(in: folder, includePractice: practice) {
+      switch interview.contents {
+      case .success(let contents):
+        if let key, contents.header.customer?.key != key { continue }
+        if unfinished && contents.isFinished { continue }
+        rows.append(
+          Row(
+            path: interview.path, header: contents.header, progress: InterviewProgress(contents),
+            unreadableLines: contents.problems.count))
+      case .failure(let error):
+        // A broken file may belong to anyone: it is shown unless a filter could not match it.
+        if key == nil { broken.append((interview.path, error.description)) }
+      }
+    }
+    // Newest first within each group; the folder listing is already newest first.
+    rows = rows.filter { !$0.progress.isFinished } + rows.filter { $0.progress.isFinished }
+    switch format {
+    case .text:
+      Console.out(renderText(rows, broken: broken, folder: folder))
+    case .json:
+      Console.out(Self.renderJSON(rows, broken: broken) + "\n")
+    }
+  }
+
+  private func renderText(_ rows: [Row], broken: [(path: String, reason: String)], folder: String)
+    -> String
+  {
+    if rows.isEmpty && broken.isEmpty {
+      var what = unfinished ? "unfinished interviews" : "interviews"
+      if let customer { what += " with '\(TerminalSafe.neutralize(customer))'" }
+      return "no \(what) in \(folder)\n"
+    }
+    let table = rows.map { row -> [String] in
+      var customer = row.header.customer?.name ?? "(no customer named)"
+      if row.header.practice { customer += " [practice]" }
+      let progress = row.progress
+      var state = "\(progress.answered) of \(progress.onPath) answered"
+      if progress.isFinished {
+        state += ", ended"
+      } else if let section = progress.lastSection {
+        state += ", stopped in \(section)"
+      }
+      if progress.notes > 0 { state += ", \(progress.notes) note\(progress.notes == 1 ? "" : "s")" }
+      if row.unreadableLines > 0 {
+        state += ", \(row.unreadableLines) unreadable line\(row.unreadableLines == 1 ? "" : "s")"
+      }
+      return [
+        Self.localTime(row.header.started), customer, row.header.guide.title, state, row.path,
+      ].map { TerminalSafe.neutralize($0) }
+    }
+    let widths = (0..<4).map { column in
+      min(table.map { $0[column].count }.max() ?? 0, column == 3 ? 60 : 32)
+    }
+    var out = ""
+    var lastGroup: Bool?
+    for (row, cells) in zip(rows, table) {
+      if lastGroup != row.progress.isFinished {
+        if lastGroup != nil { out += "\n" }
+        out += row.progress.isFinished ? "ended\n" : "not ended (gemba resume FILE)\n"
+        lastGroup = row.progress.isFinished
+      }
+      var line = " "
+      for column in 0..<4 {
+        let cell = cells[column]
+        line +=
+          " " + cell + String(repeating: " ", count: max(0, widths[column] - cell.count)) + " "
+      }
+      out += line + cells[4] + "\n"
+    }
+    if !broken.isEmpty {
+      if !out.isEmpty { out += "\n" }
+      out += "cannot be read\n"
+      for (path, reason) in broken {
+        out += "  \(TerminalSafe.neutralize(path)): \(reason)\n"
+      }
+    }
+    return out
+  }
+
+  private struct Entry: Encodable {
+    var path: String
+    var started: String?
+    var customer: String?
+    var customerKey: String?
+    var interviewer: String?
+    var guide: String?
+    var guidePath: String?
+    var practice: Bool?
+    var finished: Bool?
+    var answered: Int?
+    var skipped: Int?
+    var onPath: Int?
+    var lastSection: String?
+    var notes: Int?
+    var unreadableLines: Int?
+    var error: String?
+  }
+
+  static func renderJSON(_ rows: [Row], broken: [(path: String, reason: String)]) -> String {
+    var entries = rows.map { row in
+      Entry(
+        path: row.path, started: row.header.started, customer: row.header.customer?.name,
+        customerKey: row.header.customer?.key, interviewer: row.header.interviewer,
+        guide: row.header.guide.title, guidePath: row.header.guide.path,
+        practice: row.header.practice, finished: row.progress.isFinished,
+        answered: row.progress.answered, skipped: row.progress.skipped,
+        onPath: row.progress.onPath, lastSection: row.progress.lastSection,
+        notes: row.progress.notes, unreadableLines: row.unreadableLines)
+    }
+    entries += broken.map { Entry(path: $0.path, error: $0.reason) }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    guard let data = try? encoder.encode(entries) else { return "[]" }
+    return String(decoding: data, as: UTF8.self)
+  }
+
+  /// `2026-11-26 15:05` in the local time zone, from a transcript's UTC start time.
+  static func localTime(_ iso: String) -> String {
+    let parser = ISO8601DateFormatter()
+    parser.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    guard let date = parser.date(from: iso) else { return iso }
+    let formatter = DateFormatter()
+    formatter.locale = Locale(identifier: "en_US_POSIX")
+    formatter.dateFormat = "yyyy-MM-dd HH:mm"
+    return formatter.string(from: date)
+  }
+}
