@@ -4,19 +4,34 @@ import Testing
 
 @testable import GembaCore
 
-/// One broken guide per diagnostic code, each checked against its rendered output.
+/// One broken guide, rule file or rule test file per diagnostic code, each checked against its
+/// rendered output. Rule files are checked against the default guides (and the small guide in
+/// ``RuleCases``); rule test files against the default rules.
 @Suite("Diagnostics, golden")
 struct DiagnosticGoldenTests {
   static let folder = casesFolder("diagnostics")
   static let files = filesIn(folder)
-  static let cases = files.keys.filter { $0.hasSuffix(".guide") }.sorted()
+  static let extensions = [".guide", ".rules", ".test"]
+  static let cases = files.keys.filter { name in
+    extensions.contains { name.hasSuffix($0) }
+  }.sorted()
 
   static func render(_ name: String) -> (String, [Diagnostic]) {
-    let loader = InMemorySourceLoader(files)
     let text = files[name] ?? ""
-    let (guide, diagnostics) = GuideChecker.parseAndCheck(path: name, text: text, loader: loader)
+    var diagnostics: [Diagnostic]
     var sources: [String: SourceFile] = [:]
-    for file in guide.files { sources[file.path] = file }
+    if name.hasSuffix(".rules") {
+      diagnostics = RuleCases.check(rules: text, path: name)
+      sources[name] = SourceFile(path: name, text: text)
+    } else if name.hasSuffix(".test") {
+      diagnostics = RuleCases.check(test: text, path: name)
+      sources[name] = SourceFile(path: name, text: text)
+    } else {
+      let loader = InMemorySourceLoader(files)
+      let (guide, found) = GuideChecker.parseAndCheck(path: name, text: text, loader: loader)
+      diagnostics = found
+      for file in guide.files { sources[file.path] = file }
+    }
     let renderer = DiagnosticRenderer(colored: false, showsSource: true)
     let output =
       renderer.render(all: diagnostics, sources: sources)
@@ -29,8 +44,8 @@ struct DiagnosticGoldenTests {
     let (output, diagnostics) = Self.render(name)
     let code = String(name.prefix(4))
     #expect(diagnostics.contains { $0.code.rawValue == code }, "\(name) does not trigger \(code)")
-    let expected = Self.folder.appendingPathComponent(
-      String(name.dropLast(".guide".count)) + ".expected")
+    let stem = name.split(separator: ".").dropLast().joined(separator: ".")
+    let expected = Self.folder.appendingPathComponent(stem + ".expected")
     assertSnapshot(output, at: expected)
   }
 
@@ -52,24 +67,29 @@ struct DiagnosticGoldenTests {
   }
 }
 
-/// `docs/diagnostics.md` explains every code with a guide that triggers it.
+/// `docs/diagnostics.md` explains every code with a guide, rule file (```rules) or rule test
+/// file (```ruletest) that triggers it.
 @Suite("Diagnostics, documented")
 struct DiagnosticDocumentationTests {
-  /// The guide examples under each `## Gnnn` heading of the document.
-  static func examples() -> [String: String] {
+  /// The example under each `## Gnnn` heading of the document, with its kind.
+  static func examples() -> [String: (kind: String, text: String)] {
     let url = repositoryRoot().appendingPathComponent("docs/diagnostics.md")
     let text = String(
       decoding: FileManager.default.contents(atPath: url.path) ?? Data(), as: UTF8.self)
-    var examples: [String: String] = [:]
+    var examples: [String: (kind: String, text: String)] = [:]
     var code: String?
     var block: [Substring]?
+    var kind = ""
     for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
       if line.hasPrefix("## G"), line.count >= 7 {
         code = String(line.dropFirst(3).prefix(4))
-      } else if line.hasPrefix("```guide") {
+      } else if block == nil, ["```guide", "```rules", "```ruletest"].contains(line) {
         block = []
+        kind = String(line.dropFirst(3))
       } else if line.hasPrefix("```"), let lines = block {
-        if let code, examples[code] == nil { examples[code] = lines.joined(separator: "\n") + "\n" }
+        if let code, examples[code] == nil {
+          examples[code] = (kind, lines.joined(separator: "\n") + "\n")
+        }
         block = nil
       } else if block != nil {
         block?.append(line)
@@ -81,15 +101,24 @@ struct DiagnosticDocumentationTests {
   @Test func everyCodeIsDocumentedWithAnExampleThatTriggersIt() {
     let examples = Self.examples()
     for code in DiagnosticCode.allCases {
-      guard let example = examples[code.rawValue] else {
+      guard let (kind, example) = examples[code.rawValue] else {
         Issue.record(
           "docs/diagnostics.md has no '## \(code.rawValue)' section with a guide example")
         continue
       }
       let extra = ["common/extra.guide": "title: Not allowed here\n? extra: Anything else?\n"]
-      let diagnostics = GuideChecker.parseAndCheck(
-        path: "example.guide", text: example, loader: InMemorySourceLoader(extra)
-      ).diagnostics
+      let diagnostics: [Diagnostic]
+      switch kind {
+      case "rules":
+        diagnostics = RuleCases.check(rules: example, path: "example.rules")
+      case "ruletest":
+        diagnostics = RuleCases.check(test: example, path: "example.test")
+      default:
+        diagnostics =
+          GuideChecker.parseAndCheck(
+            path: "example.guide", text: example, loader: InMemorySourceLoader(extra)
+          ).diagnostics
+      }
       #expect(
         diagnostics.contains { $0.code == code },
         "the example for \(code.rawValue) does not trigger it; it gives \(diagnostics.map(\.code.rawValue))"

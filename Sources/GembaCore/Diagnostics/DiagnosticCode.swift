@@ -1,8 +1,8 @@
 /// Every diagnostic Gemba reports, with a stable code that `docs/diagnostics.md` explains.
 ///
 /// Codes never change meaning and are never reused. `G0xx` are syntax, `G1xx` names and
-/// references, `G2xx` expression types, `G3xx` structure, `G4xx` includes, `G5xx` flow, `G9xx`
-/// notes left for the author.
+/// references, `G2xx` expression types, `G3xx` structure, `G4xx` includes, `G5xx` flow, `G6xx`
+/// rule files and rule tests, `G9xx` notes left for the author.
 public enum DiagnosticCode: String, Sendable, Codable, CaseIterable, Comparable {
   // Syntax
   case unrecognizedLine = "G001"
@@ -63,6 +63,24 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable, Comparable 
   case unusedComputedValue = "G507"
   case assessmentWithCustomer = "G508"
 
+  // Rule files and rule tests
+  case unrecognizedRuleLine = "G601"
+  case missingRuleField = "G602"
+  case unknownPhase = "G603"
+  case badPriority = "G604"
+  case duplicateRule = "G605"
+  case unknownRuleField = "G606"
+  case badDue = "G607"
+  case unknownGuide = "G608"
+  case ruleNeverFires = "G609"
+  case missingSource = "G610"
+  case emptyGroup = "G611"
+  case renamedQuestion = "G612"
+  case unrecognizedTestLine = "G613"
+  case unknownRule = "G614"
+  case testWithoutGuide = "G615"
+  case testExpectsNothing = "G616"
+
   // Notes for the author
   case todoNote = "G901"
 
@@ -71,7 +89,8 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable, Comparable 
     switch self {
     case .unknownHeaderField, .unknownTag, .messageWithoutConstraint, .labelsWithoutScale,
       .todoNote, .unreachableQuestion, .unreachableSection, .jumpSkipsDebrief, .constantCondition,
-      .unusedComputedValue, .assessmentWithCustomer, .referenceBeforeAsked:
+      .unusedComputedValue, .assessmentWithCustomer, .referenceBeforeAsked, .ruleNeverFires,
+      .missingSource, .renamedQuestion, .testExpectsNothing:
       .warning
     default:
       .error
@@ -128,6 +147,22 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable, Comparable 
     case .referenceBeforeAsked: "reference to a question not yet asked"
     case .unusedComputedValue: "computed value never read"
     case .assessmentWithCustomer: "assessment in the customer part"
+    case .unrecognizedRuleLine: "unrecognised line in a rule file"
+    case .missingRuleField: "rule without a required field"
+    case .unknownPhase: "unknown phase"
+    case .badPriority: "bad priority"
+    case .duplicateRule: "duplicate rule id"
+    case .unknownRuleField: "unknown or repeated field"
+    case .badDue: "unknown due"
+    case .unknownGuide: "unknown guide"
+    case .ruleNeverFires: "rule that can never fire"
+    case .missingSource: "rule without a source"
+    case .emptyGroup: "empty condition group"
+    case .renamedQuestion: "question renamed since the rule was written"
+    case .unrecognizedTestLine: "unrecognised line in a rule test file"
+    case .unknownRule: "test names an unknown rule"
+    case .testWithoutGuide: "test without a guide"
+    case .testExpectsNothing: "test that expects nothing"
     case .todoNote: "TODO note"
     }
   }

@@ -1,0 +1,287 @@
+/// Explains rules for one interview: the evidence of a rule that fired, the evaluation tree behind
+/// `--why` and `--why-not`, and the action text with the answers put in.
+///
+/// It walks the condition with ``Evaluator``, the guides' own evaluator; compiled rules give the
+/// same answers (the test suite holds them to it), so what is explained is what was evaluated.
+struct RuleExplainer {
+  let context: InterviewContext
+  let index: GuideIndex
+
+  private var evaluator: Evaluator { Evaluator(context: context) }
+
+  // MARK: Text
+
+  /// `template` with each `{id}` replaced by the answer as it reads in a sentence; `<id>` for a
+  /// question with no answer, as in guides.
+  func render(_ template: Template) -> String {
+    template.render { id in
+      switch context.state(of: id) {
+      case .answered(let answer):
+        guard let value = answer.value else { return answer.raw }
+        return sentence(value, of: index.question(context.state.currentID(id) ?? id))
+      case .skipped, .unasked:
+        if let value = context.computed(id) { return sentence(value, of: nil) }
+        return "<\(id)>"
+      }
+    }
+  }
+
+  /// When a proposal is due, against the interview's day.
+  func render(_ due: DueTemplate) -> String {
+    switch due.due {
+    case .nextMeeting:
+      return "next meeting"
+    case .thisMeeting:
+      return "before leaving this meeting"
+    case .days(let days):
+      return "\(Day.fromOrdinal(index.today.ordinal + days)) (\(due.text))"
+    case .date(let day):
+      return day.description
+    case .answer(let id):
+      if case .answered(let answer) = context.state(of: id), case .date(let day)? = answer.value {
+        return day.description
+      }
+      return "<\(id)>"
+    }
+  }
+
+  private func sentence(_ value: Value, of question: Question?) -> String {
+    switch value {
+    case .text(let text): return text
+    case .number(let number):
+      if case .number(_, let unit?)? = question?.kind { return "\(format(number)) \(unit)" }
+      return format(number)
+    case .boolean(let flag): return flag ? "yes" : "no"
+    case .date(let day): return day.description
+    case .choice(let choice): return question?.option(choice)?.label ?? choice
+    case .choices(let choices):
+      return choices.map { question?.option($0)?.label ?? $0 }.joined(separator: ", ")
+    }
+  }
+
+  // MARK: Evidence
+
+  /// The conditions of a rule that made it fire, each with the answers it read.
+  func evidence(_ rule: Rule) -> [Evidence] {
+    var found: [Evidence] = []
+    if let when = rule.when { collect(when, into: &found) }
+    return found
+  }
+
+  private func collect(_ condition: Condition, into found: inout [Evidence]) {
+    switch condition {
+    case .test(let expression):
+      collect(expression, holding: true, into: &found)
+    case .all(let items, _), .any(let items, _):
+      for item in items where holds(item) { collect(item, into: &found) }
+    }
+  }
+
+  /// Evidence for `expression` having the truth `holding`: for `and`, the parts that decided it;
+  /// for `or`, the parts that held.
+  private func collect(_ expression: Expression, holding: Bool, into found: inout [Evidence]) {
+    switch expression.kind {
+    case .and(let a, let b), .or(let a, let b):
+      let isAnd: Bool
+      if case .and = expression.kind { isAnd = true } else { isAnd = false }
+      let parts = [a, b]
+      // An `and` that holds and an `or` that fails need every part; otherwise the deciding ones.
+      let needsAll = isAnd == holding
+      for part in parts where needsAll || evaluator.holds(part) == holding {
+        collect(part, holding: holding, into: &found)
+      }
+    case .not(let operand):
+      switch operand.kind {
+      case .and, .or, .not: collect(operand, holding: !holding, into: &found)
+      default: found.append(leaf(expression, holding: holding))
+      }
+    default:
+      found.append(leaf(expression, holding: holding))
+    }
+  }
+
+  private func leaf(_ expression: Expression, holding: Bool) -> Evidence {
+    let text = ExpressionPrinter.print(expression)
+    return Evidence(
+      condition: holding ? text : "not (\(text))", answers: quotes(in: expression))
+  }
+
+  /// The answers an expression reads: the questions it names, and the answers of its tags.
+  func quotes(in expression: Expression) -> [AnswerQuote] {
+    var names: [String] = []
+    ExpressionWalker.references(in: expression) { name in
+      if !names.contains(name) { names.append(name) }
+    }
+    var quotes = names.map(quote)
+    var tags: [String] = []
+    collectTags(expression) { tag in if !tags.contains(tag) { tags.append(tag) } }
+    for tag in tags { quotes += tagged(tag) }
+    return quotes
+  }
+
+  private func collectTags(_ expression: Expression, _ visit: (String) -> Void) {
+    switch expression.kind {
+    case .call(_, let arguments):
+      for argument in arguments {
+        if case .tag(let tag) = argument.kind { visit(tag) } else { collectTags(argument, visit) }
+      }
+    case .not(let a), .negate(let a), .state(let a, _, _):
+      collectTags(a, visit)
+    case .and(let a, let b), .or(let a, let b), .arithmetic(_, let a, let b),
+      .comparison(_, let a, let b), .isValue(let a, let b, _), .isOneOf(let a, let b, _),
+      .includes(let a, let b), .mentions(let a, let b, _), .contains(let a, let b),
+      .matches(let a, let b):
+      collectTags(a, visit)
+      collectTags(b, visit)
+    case .list(let items):
+      for item in items { collectTags(item, visit) }
+    default:
+      break
+    }
+  }
+
+  /// One question's answer as evidence.
+  func quote(_ id: String) -> AnswerQuote {
+    switch context.state(of: id) {
+    case .answered(let answer):
+      guard let value = answer.value else {
+        return AnswerQuote(question: id, state: .notUnderstood, raw: answer.raw)
+      }
+      if case .text = value {
+        return AnswerQuote(question: id, state: .answered, raw: answer.raw)
+      }
+      return AnswerQuote(question: id, state: .answered, raw: answer.raw, value: plain(value))
+    case .skipped:
+      return AnswerQuote(question: id, state: .skipped)
+    case .unasked:
+      if let value = context.computed(id) {
+        return AnswerQuote(question: id, state: .computed, value: plain(value))
+      }
+      return AnswerQuote(question: id, state: .notAsked)
+    }
+  }
+
+  /// The answered questions that carry `tag`, in guide order.
+  private func tagged(_ tag: String) -> [AnswerQuote] {
+    var quotes: [AnswerQuote] = []
+    for section in index.guide.sections {
+      for case .question(let question) in section.items {
+        let own = index.tags[question.id] ?? []
+        let live = context.state.liveTags[question.id] ?? []
+        guard own.contains(tag) || live.contains(tag),
+          case .answered = context.state(of: question.id)
+        else { continue }
+        var found = quote(question.id)
+        found.tag = tag
+        quotes.append(found)
+      }
+    }
+    return quotes
+  }
+
+  /// A value as conditions name it: a choice by its option value, yes/no, a plain number.
+  private func plain(_ value: Value) -> String {
+    switch value {
+    case .text(let text): return "\"\(text)\""
+    case .number(let number): return format(number)
+    case .boolean(let flag): return flag ? "yes" : "no"
+    case .date(let day): return day.description
+    case .choice(let choice): return choice
+    case .choices(let choices): return "[" + choices.joined(separator: ", ") + "]"
+    }
+  }
+
+  // MARK: Trees
+
+  func explain(_ rule: Rule, applies: Bool, fired: Bool, appliesTo: [String]) -> RuleExplanation {
+    RuleExplanation(
+      rule: rule.id, title: rule.title, phase: rule.phaseLabel, priority: rule.priority,
+      applies: applies, appliesTo: appliesTo, fired: fired, when: rule.when.map(node),
+      unless: rule.unless.map(node))
+  }
+
+  func holds(_ condition: Condition) -> Bool {
+    switch condition {
+    case .test(let expression): evaluator.holds(expression)
+    case .all(let items, _): items.allSatisfy(holds)
+    case .any(let items, _): items.contains(where: holds)
+    }
+  }
+
+  private func node(_ condition: Condition) -> ExplanationNode {
+    switch condition {
+    case .test(let expression):
+      return node(expression)
+    case .all(let items, _):
+      let children = items.map(node)
+      return ExplanationNode(
+        kind: .all, text: "all of", value: children.allSatisfy(\.value), seen: [],
+        children: children)
+    case .any(let items, _):
+      let children = items.map(node)
+      return ExplanationNode(
+        kind: .any, text: "any of", value: children.contains(where: \.value), seen: [],
+        children: children)
+    }
+  }
+
+  private func node(_ expression: Expression) -> ExplanationNode {
+    let text = ExpressionPrinter.print(expression)
+    switch expression.kind {
+    case .and, .or:
+      let isAnd: Bool
+      if case .and = expression.kind { isAnd = true } else { isAnd = false }
+      let children = chain(expression, isAnd: isAnd).map(node)
+      return ExplanationNode(
+        kind: isAnd ? .all : .any, text: text, value: evaluator.holds(expression), seen: [],
+        children: children)
+    case .not(let operand):
+      return ExplanationNode(
+        kind: .not, text: text, value: evaluator.holds(expression), seen: [],
+        children: [node(operand)])
+    default:
+      return ExplanationNode(
+        kind: .test, text: text, value: evaluator.holds(expression), seen: seen(expression),
+        children: [])
+    }
+  }
+
+  /// `a and b and c` as its three parts.
+  private func chain(_ expression: Expression, isAnd: Bool) -> [Expression] {
+    switch expression.kind {
+    case .and(let a, let b) where isAnd:
+      return chain(a, isAnd: true) + chain(b, isAnd: true)
+    case .or(let a, let b) where !isAnd:
+      return chain(a, isAnd: false) + chain(b, isAnd: false)
+    default:
+      return [expression]
+    }
+  }
+
+  /// What a test saw: the answers it names, and the value of each computed side.
+  private func seen(_ expression: Expression) -> [String] {
+    var out = quotes(in: expression).map(\.summary)
+    var sides: [Expression] = []
+    switch expression.kind {
+    case .comparison(_, let a, let b), .isValue(let a, let b, _):
+      sides = [a, b]
+    case .isOneOf(let a, _, _), .includes(let a, _), .mentions(let a, _, _), .contains(let a, _),
+      .matches(let a, _):
+      sides = [a]
+    case .call:
+      sides = [expression]
+    default:
+      break
+    }
+    for side in sides {
+      switch side.kind {
+      case .arithmetic, .negate, .call:
+        let shown = evaluator.value(of: side).map(plain) ?? "no value"
+        out.append("\(ExpressionPrinter.print(side)) = \(shown)")
+      default:
+        break
+      }
+    }
+    return out
+  }
+}

@@ -1,0 +1,245 @@
+/// Rule files compiled for use: the rules' conditions turned into closures once, then evaluated
+/// against any number of interviews.
+///
+/// The live interview can ask for proposals after every answer; it is pure and fast (one
+/// interview against the default rules takes well under a millisecond):
+///
+///     let rules = RuleSet(files)
+///     let proposals = rules.propose(state: session.state, index: session.index,
+///                                   computed: session.computed)
+///
+/// Nothing is cached between interviews: each call builds its own sheet of answers.
+public struct RuleSet: Sendable {
+  public let files: [RuleFile]
+  /// The rules that can be evaluated (those with a phase, a condition and an action), in the
+  /// order of their files.
+  public let rules: [Rule]
+  /// SHA-256 over the rule files' text, recorded with proposals so a coach can tell which rules
+  /// made them.
+  public let hash: String
+  private let ruleFiles: [String]
+  private let selectors: [[GuideSelector]]
+  private let programs: [CompiledTest]
+  private let names: [String]
+  private let tags: [String]
+  private let positions: [String: Int]
+
+  /// Compiles the rules of `files`; rules without a phase, a condition or an action (which
+  /// `RuleChecker` reports) are left out.
+  public init(_ files: [RuleFile]) {
+    self.files = files
+    var rules: [Rule] = []
+    var ruleFiles: [String] = []
+    var selectors: [[GuideSelector]] = []
+    var programs: [CompiledTest] = []
+    var positions: [String: Int] = [:]
+    var compiler = ConditionCompiler()
+    for file in files {
+      for rule in file.rules {
+        guard rule.phase != nil, let when = rule.when, rule.action != nil,
+          positions[rule.id] == nil
+        else { continue }
+        let condition = compiler.condition(when)
+        let blockers = rule.unless.map { compiler.condition($0) }
+        let program: CompiledTest
+        if blockers.isEmpty {
+          program = condition
+        } else {
+          program = { sheet in
+            guard condition(&sheet) else { return false }
+            for blocker in blockers where blocker(&sheet) { return false }
+            return true
+          }
+        }
+        positions[rule.id] = rules.count
+        rules.append(rule)
+        ruleFiles.append(file.path)
+        selectors.append(rule.appliesTo ?? file.appliesTo)
+        programs.append(program)
+      }
+    }
+    self.rules = rules
+    self.ruleFiles = ruleFiles
+    self.selectors = selectors
+    self.programs = programs
+    self.names = compiler.names
+    self.tags = compiler.tags
+    self.positions = positions
+    self.hash = SHA256.hex(files.map(\.source.text).joined(separator: "\u{0}"))
+  }
+
+  /// The rule called `id`.
+  public func rule(_ id: String) -> Rule? {
+    positions[id].map { rules[$0] }
+  }
+
+  /// The file the rule called `id` comes from.
+  public func file(ofRule id: String) -> String? {
+    positions[id].map { ruleFiles[$0] }
+  }
+
+  /// Whether rule number `position` applies to interviews of `guide`.
+  func applies(_ position: Int, to guide: Guide) -> Bool {
+    let wanted = selectors[position]
+    guard !wanted.isEmpty else { return true }
+    let path = guide.files.first?.path ?? ""
+    return wanted.contains { $0.matches(method: guide.header.method, path: path) }
+  }
+
+  /// The rules ready for interviews of one guide: which apply is worked out once.
+  public func prepared(for index: GuideIndex) -> PreparedRules {
+    let applicable = rules.indices.filter { applies($0, to: index.guide) }
+    let hasComputed = index.guide.sections.contains { section in
+      section.items.contains { item in
+        if case .computed = item { return true }
+        return false
+      }
+    }
+    return PreparedRules(set: self, index: index, applicable: applicable, hasComputed: hasComputed)
+  }
+
+  /// The proposals for the interview `state` of the guide in `index`, grouped by phase in PDCA
+  /// order, highest priority first; two rules proposing the same action give one proposal.
+  ///
+  /// `computed` are the guide's computed values as the session holds them; when nil they are
+  /// worked out by walking the flow, as the session does.
+  public func propose(
+    state: InterviewState, index: GuideIndex, computed: [String: Value]? = nil
+  ) -> [Proposal] {
+    prepared(for: index).propose(state: state, computed: computed)
+  }
+
+  /// The evaluation tree of the rule called `id` for the interview, with the value each
+  /// condition saw; nil when there is no such rule.
+  public func explain(
+    _ id: String, state: InterviewState, index: GuideIndex, computed: [String: Value]? = nil
+  ) -> RuleExplanation? {
+    guard let position = positions[id] else { return nil }
+    let values = computed ?? prepared(for: index).computedValues(state)
+    let context = InterviewContext(guide: index, state: state, computed: values)
+    let fired = prepared(for: index).fires(position, state: state, computed: values)
+    return RuleExplainer(context: context, index: index).explain(
+      rules[position], applies: applies(position, to: index.guide), fired: fired,
+      appliesTo: selectors[position].map(\.name))
+  }
+
+  // MARK: For PreparedRules
+
+  func makeSheet(state: InterviewState, index: GuideIndex, computed: [String: Value])
+    -> AnswerSheet
+  {
+    AnswerSheet(names: names, tags: tags, state: state, index: index, computed: computed)
+  }
+
+  func evaluate(_ position: Int, _ sheet: inout AnswerSheet) -> Bool {
+    programs[position](&sheet)
+  }
+
+  func fileOfRule(at position: Int) -> String { ruleFiles[position] }
+}
+
+/// A ``RuleSet`` ready for the interviews of one guide.
+public struct PreparedRules: Sendable {
+  public let set: RuleSet
+  public let index: GuideIndex
+  /// The positions (in ``RuleSet/rules``) of the rules that apply to the guide.
+  public let applicable: [Int]
+  private let hasComputed: Bool
+
+  init(set: RuleSet, index: GuideIndex, applicable: [Int], hasComputed: Bool) {
+    self.set = set
+    self.index = index
+    self.applicable = applicable
+    self.hasComputed = hasComputed
+  }
+
+  /// The guide's computed values for `state`, worked out as the interview session does.
+  func computedValues(_ state: InterviewState) -> [String: Value] {
+    guard hasComputed else { return [:] }
+    return FlowWalker(index: index, state: state)
+      .walk(from: FlowWalker.start, computed: [:], toEnd: true).computed
+  }
+
+  /// Calls `body` with the position of each rule that fires for `state`, in rule order.
+  public func forEachFiring(
+    state: InterviewState, computed: [String: Value]? = nil, _ body: (Int) -> Void
+  ) {
+    var sheet = set.makeSheet(
+      state: state, index: index, computed: computed ?? computedValues(state))
+    for position in applicable where set.evaluate(position, &sheet) {
+      body(position)
+    }
+  }
+
+  /// The positions of the rules that fire for `state`.
+  public func firing(state: InterviewState, computed: [String: Value]? = nil) -> [Int] {
+    var fired: [Int] = []
+    forEachFiring(state: state, computed: computed) { fired.append($0) }
+    return fired
+  }
+
+  func fires(_ position: Int, state: InterviewState, computed: [String: Value]) -> Bool {
+    var sheet = set.makeSheet(state: state, index: index, computed: computed)
+    return set.evaluate(position, &sheet)
+  }
+
+  /// The proposals for `state`; see ``RuleSet/propose(state:index:computed:)``.
+  public func propose(state: InterviewState, computed: [String: Value]? = nil) -> [Proposal] {
+    let values = computed ?? computedValues(state)
+    let fired = firing(state: state, computed: values)
+    guard !fired.isEmpty else { return [] }
+    let context = InterviewContext(guide: index, state: state, computed: values)
+    let explainer = RuleExplainer(context: context, index: index)
+    var proposals: [Proposal] = []
+    var byText: [String: Int] = [:]
+    // Highest priority first, so a merged proposal takes its phase from its strongest rule.
+    let ordered = fired.enumerated().sorted { a, b in
+      let x = set.rules[a.element].priority
+      let y = set.rules[b.element].priority
+      return x != y ? x > y : a.offset < b.offset
+    }.map(\.element)
+    for position in ordered {
+      let rule = set.rules[position]
+      guard let phase = rule.phase, let action = rule.action else { continue }
+      let text = explainer.render(action)
+      let reason = ProposalReason(
+        rule: rule.id, title: rule.title, priority: rule.priority, because: rule.because ?? "",
+        source: rule.source, file: set.fileOfRule(at: position),
+        evidence: explainer.evidence(rule))
+      let key = TextFolding.words(text).joined(separator: " ")
+      if let existing = byText[key] {
+        proposals[existing].reasons.append(reason)
+        if proposals[existing].owner == nil, let owner = rule.owner {
+          proposals[existing].owner = explainer.render(owner)
+        }
+        if proposals[existing].due == nil, let due = rule.due {
+          proposals[existing].due = explainer.render(due)
+        }
+        continue
+      }
+      byText[key] = proposals.count
+      proposals.append(
+        Proposal(
+          phase: phase, act: rule.act, priority: rule.priority, text: text,
+          owner: rule.owner.map(explainer.render), due: rule.due.map(explainer.render),
+          reasons: [reason]))
+    }
+    return proposals.enumerated().sorted { a, b in
+      if a.element.phase != b.element.phase { return a.element.phase < b.element.phase }
+      if a.element.priority != b.element.priority {
+        return a.element.priority > b.element.priority
+      }
+      return a.offset < b.offset
+    }.map(\.element)
+  }
+}
+
+extension RuleSet {
+  /// Proposals for an interview of `guide` rebuilt from its transcript events; a convenience
+  /// for callers that hold events rather than a session.
+  public func propose(events: [TranscriptEvent], guide: Guide, today: Day) -> [Proposal] {
+    var state = InterviewState(guide: guide)
+    for event in events { state.apply(event) }
+    return propose(state: state, index: GuideIndex(guide, today: today))
+  }
+}
