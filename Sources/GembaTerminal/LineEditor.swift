@@ -120,26 +120,48 @@ public final class LineEditor {
     // (el_push, el_wpush) brings back stale characters from longer earlier lines.
     pendingPrefill = prefill.isEmpty ? nil : prefill
     var count: Int32 = 0
-    let raw = el_gets(editLine, &count)
+    let raw = whileEditing { el_gets(editLine, &count) }
     Console.out("\u{1B}[?2004l")
     if interrupted {
       Console.out("\n")
       return .interrupted
     }
-    guard let raw, count > 0 else {
-      Console.out("\n")
-      return .endOfInput
-    }
-    // A key function ends the line without moving down; move down before anything is printed.
-    if action != nil { Console.out("\n") }
+    // Before the end-of-input check: a key function on an empty line ends it with nothing read,
+    // which el_gets reports as it reports the end of input.
     if let action {
+      // A key function ends the line without moving down; move down before anything is printed.
+      Console.out("\n")
       // A key function ends the line without terminating libedit's buffer, so the returned
       // string can run on into an earlier, longer line: use the line as the function saw it.
       return .action(action, pending: expand(capturedLine))
     }
+    guard let raw, count > 0 else {
+      Console.out("\n")
+      return .endOfInput
+    }
     var line = String(cString: raw)
     if line.hasSuffix("\n") { line.removeLast() }
     return .line(expand(line))
+  }
+
+  /// Runs `body` (a call into libedit that reads keys) with SIGINT held back when the program
+  /// ignores it.
+  ///
+  /// While it reads, libedit puts its own handler on SIGINT, which ends the line as if input had
+  /// ended: a `kill -INT`, or a ^C typed as the line starts, would pause the interview. Held
+  /// back, the signal is dropped when libedit puts SIG_IGN back.
+  private func whileEditing<T>(_ body: () -> T) -> T {
+    var current = sigaction()
+    sigaction(SIGINT, nil, &current)
+    let handler = unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self)
+    guard handler == unsafeBitCast(SIG_IGN, to: Int.self) else { return body() }
+    var blocked = sigset_t()
+    sigemptyset(&blocked)
+    sigaddset(&blocked, SIGINT)
+    var previous = sigset_t()
+    pthread_sigmask(SIG_BLOCK, &blocked, &previous)
+    defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
+    return body()
   }
 
   /// Adds `line` to this session's history (Up/Down, Ctrl-R).
@@ -256,18 +278,21 @@ public final class LineEditor {
   }
 
   fileprivate func readPaste() -> UInt8 {
-    var bytes: [UInt8] = []
-    let end: [UInt8] = Array("\u{1B}[201~".utf8)
-    var character: CChar = 0
-    while el_getc(editLine, &character) == 1 {
-      bytes.append(UInt8(bitPattern: character))
-      if bytes.count >= end.count, Array(bytes.suffix(end.count)) == end {
-        bytes.removeLast(end.count)
+    var scalars: [Unicode.Scalar] = []
+    let end = Array("\u{1B}[201~".unicodeScalars)
+    // The wide call: el_getc fails on every character beyond ASCII, which ended the paste there
+    // and typed the rest in, each pasted line an answer of its own.
+    var character: wchar_t = 0
+    while el_wgetc(editLine, &character) == 1 {
+      guard let scalar = Unicode.Scalar(UInt32(bitPattern: character)) else { continue }
+      scalars.append(scalar)
+      if scalar == "~", scalars.count >= end.count, Array(scalars.suffix(end.count)) == end {
+        scalars.removeLast(end.count)
         break
       }
-      if bytes.count > 64 * 1024 * 1024 { break }
+      if scalars.count > 64 * 1024 * 1024 { break }
     }
-    var text = String(decoding: bytes, as: UTF8.self)
+    var text = String(String.UnicodeScalarView(scalars))
     text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(
       of: "\r", with: "\n")
     while text.hasSuffix("\n") { text.removeLast() }
