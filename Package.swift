@@ -41,6 +41,8 @@ let package = Package(
       resources: [
         .embedInCode("Defaults/customer-purpose.guide"),
         .embedInCode("Defaults/jtbd-switch.guide"),
+        .embedInCode("Defaults/next-steps.rules"),
+        .embedInCode("Defaults/next-steps.test"),
       ]
     ),
     // The `gemba` entry point.

@@ -3,16 +3,18 @@ import Foundation
 import GembaCore
 import GembaTerminal
 
-/// `gemba check`: diagnostics for guides, compiler style.
+/// `gemba check`: diagnostics for guides, rule files and rule tests, compiler style.
 struct CheckCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "check",
-    abstract: "Check guides for mistakes and report each with its file, line and column.",
+    abstract: "Check guides and rules for mistakes and report each with its file, line and column.",
     discussion: """
-      Reads every .guide file under the given files and folders and reports every problem in \
-      one pass. With no path it checks scripts/ when there is one, else the guides built into \
-      Gemba; a name such as customer-purpose that is not a file names a built-in guide. A file that another checked file includes is checked \
-      as part of that file. Each problem has a code explained in docs/diagnostics.md.
+      Reads every .guide, .rules and .test file under the given files and folders and reports \
+      every problem in one pass. With no path it checks scripts/ when there is one, else the \
+      guides and rules built into Gemba; a name such as customer-purpose that is not a file \
+      names a built-in guide. A file that another checked file includes is checked \
+      as part of that file. Rules are checked against the guides they apply to. Each problem \
+      has a code explained in docs/diagnostics.md.
 
       Exit status: 0 when there are no errors, 1 when there are (or warnings, with \
       --warnings-as-errors), 64 on bad usage.
@@ -25,8 +27,8 @@ struct CheckCommand: ParsableCommand {
   }
 
   @Argument(
-    help: "Guide files or folders to check (default: scripts/, else the built-in guides).",
-    completion: .file(extensions: ["guide"]))
+    help: "Guide and rule files or folders to check (default: scripts/, else the built-ins).",
+    completion: .file(extensions: ["guide", "rules", "test"]))
   var paths: [String] = []
 
   @Flag(help: "Treat warnings as errors: exit 1 when there are any.")
@@ -44,21 +46,34 @@ struct CheckCommand: ParsableCommand {
       requested = FileManager.default.fileExists(atPath: "scripts") ? ["scripts"] : []
     }
     var builtIns: [BuiltInGuides.Entry] = []
-    if paths.isEmpty && requested.isEmpty { builtIns = BuiltInGuides.all }
+    var builtInRules: [String] = []
+    if paths.isEmpty && requested.isEmpty {
+      builtIns = BuiltInGuides.all
+      builtInRules = (BuiltInRules.rules + BuiltInRules.tests).map(\.path)
+    }
     let (found, notFound) = ScriptFinder.find(requested)
     var missing: [String] = []
     for path in notFound {
       if let entry = BuiltInGuides.named(path) {
         builtIns.append(entry)
+      } else if let entry = BuiltInRules.named(path) {
+        builtInRules.append(entry.path)
       } else {
         missing.append(path)
         Console.error("gemba: error: no such file or folder '\(path)'\n")
       }
     }
-    let files = found + builtIns.map(\.path)
+    let files = found + builtIns.map(\.path) + builtInRules
     if !missing.isEmpty && files.isEmpty { throw ExitCode(1) }
-    let outcome = GuideFiles.check(found, builtIns: builtIns)
-    var diagnostics = outcome.diagnostics
+    let ruleKinds = found.filter { $0.hasSuffix(".rules") || $0.hasSuffix(".test") }
+    let outcome = GuideFiles.check(found.filter { !ruleKinds.contains($0) }, builtIns: builtIns)
+    let rulePaths = ruleKinds + builtInRules
+    let rules = RuleFiles.load(
+      rules: rulePaths.filter { $0.hasSuffix(".rules") },
+      tests: rulePaths.filter { $0.hasSuffix(".test") },
+      guides: RuleFiles.guides(checked: outcome.guides, besides: rulePaths))
+    var diagnostics = outcome.diagnostics + rules.diagnostics
+    let sources = outcome.sources.merging(rules.sources) { guide, _ in guide }
     if warningsAsErrors {
       diagnostics = diagnostics.map { diagnostic in
         var promoted = diagnostic
@@ -70,7 +85,7 @@ struct CheckCommand: ParsableCommand {
     case .text:
       let terminal = TerminalInfo.current()
       let renderer = DiagnosticRenderer(colored: terminal.colorsOutput, showsSource: !brief)
-      Console.out(renderer.render(all: diagnostics, sources: outcome.sources))
+      Console.out(renderer.render(all: diagnostics, sources: sources))
       Console.out(DiagnosticRenderer.summary(of: diagnostics, files: files.count) + "\n")
     case .json:
       Console.out(DiagnosticJSON.render(diagnostics, files: files.count) + "\n")

@@ -3,12 +3,18 @@ import Foundation
 import GembaCore
 import GembaTerminal
 
-/// `gemba test`: walks through every branch of each guide.
+/// `gemba test`: walks through every branch of each guide, and runs the rule tests.
 struct TestCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "test",
-    abstract: "Walk through every branch of each guide with made-up answers.",
+    abstract: "Walk through every branch of each guide, and run the rule tests.",
     discussion: """
+      Rule tests (.test files beside the rules) give a few answers, skips and tags, and say \
+      which rules should fire, which should not, and what should be proposed; a failing test \
+      prints the rule's evaluation tree, as 'gemba propose --why' does. Every rule of a tested \
+      rule file should fire in some test: those no test fires are listed as failures.
+
+
       For each guide, Gemba runs the interview many times with made-up answers, choosing the \
       options and answers no earlier walk took, until every option of every choice and both \
       sides of every condition have been taken; then some walks with seeded random answers. It \
@@ -19,8 +25,8 @@ struct TestCommand: ParsableCommand {
   )
 
   @Argument(
-    help: "Guide files or folders (default: scripts/, else the built-in guides).",
-    completion: .file(extensions: ["guide"]))
+    help: "Guide and rule test files or folders (default: scripts/, else the built-ins).",
+    completion: .file(extensions: ["guide", "test"]))
   var paths: [String] = []
 
   @Option(help: "The seed of the random walks, to replay a failure.")
@@ -36,12 +42,18 @@ struct TestCommand: ParsableCommand {
     }
     var builtIns: [BuiltInGuides.Entry] =
       paths.isEmpty && requested.isEmpty ? BuiltInGuides.all : []
-    let (found, notFound) = ScriptFinder.find(requested)
+    var builtInTests: [String] =
+      paths.isEmpty && requested.isEmpty ? BuiltInRules.tests.map(\.path) : []
+    let (allFound, notFound) = ScriptFinder.find(requested)
+    let rulePaths = allFound.filter { $0.hasSuffix(".rules") }
+    let found = allFound.filter { !$0.hasSuffix(".test") && !$0.hasSuffix(".rules") }
     var failed = 0
     var passed = 0
     for path in notFound {
       if let entry = BuiltInGuides.named(path) {
         builtIns.append(entry)
+      } else if let entry = BuiltInRules.named(path), entry.name.hasSuffix(".test") {
+        builtInTests.append(entry.path)
       } else {
         Console.error("gemba: error: no such file or folder '\(path)'\n")
         failed += 1
@@ -71,6 +83,12 @@ struct TestCommand: ParsableCommand {
       passed += report.passed
       failed += report.failed
     }
+    let rules = RuleTestReport.run(
+      tests: allFound.filter { $0.hasSuffix(".test") } + builtInTests, untested: rulePaths,
+      guides: outcome.guides, verbose: verbose,
+      renderer: renderer)
+    passed += rules.passed
+    failed += rules.failed
     Console.out("\(passed) passed, \(failed) failed\n")
     if failed > 0 { throw ExitCode(1) }
   }

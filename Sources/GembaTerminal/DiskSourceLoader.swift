@@ -23,10 +23,10 @@ public struct DiskSourceLoader: SourceLoader {
 
 /// Finds the script files under the paths a user names.
 public enum ScriptFinder {
-  /// The kinds of file `gemba check` reads.
-  public static let extensions = ["guide"]
+  /// The kinds of file `gemba check` reads: guides, rule files and rule tests.
+  public static let extensions = ["guide", "rules", "test"]
 
-  /// Every `.guide` file under `paths`, sorted; files named directly are kept
+  /// Every guide, rule and rule test file under `paths`, sorted; files named directly are kept
   /// whatever their extension. Paths that do not exist are returned in `missing`.
   public static func find(_ paths: [String]) -> (files: [String], missing: [String]) {
     var files: [String] = []

@@ -9,11 +9,11 @@ struct CheckCommandTests {
     #expect(result.stdout.contains("no problems found"))
   }
 
-  @Test func withNoScriptsFolderItChecksTheBuiltInGuides() throws {
+  @Test func withNoScriptsFolderItChecksTheBuiltInGuidesAndRules() throws {
     let folder = try BinaryRunner.temporaryFolder()
     let result = try BinaryRunner.run(["check"], in: folder)
     #expect(result.status == 0)
-    #expect(result.stdout == "2 files checked, no problems found\n")
+    #expect(result.stdout == "4 files checked, no problems found\n")
   }
 
   @Test func errorsExitOneAndNameTheirPlace() throws {

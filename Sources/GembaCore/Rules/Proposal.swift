@@ -98,7 +98,7 @@ public struct AnswerQuote: Sendable, Equatable, Codable {
 
 /// Why a rule fired or did not: its condition as a tree, each node with the truth it had and the
 /// values it saw (`--why`, `--why-not`, and failing rule tests).
-public struct RuleExplanation: Sendable {
+public struct RuleExplanation: Sendable, Codable {
   public var rule: String
   public var title: String
   public var phase: String
@@ -113,8 +113,8 @@ public struct RuleExplanation: Sendable {
 }
 
 /// One node of a rule's evaluation tree.
-public struct ExplanationNode: Sendable {
-  public enum Kind: String, Sendable {
+public struct ExplanationNode: Sendable, Codable {
+  public enum Kind: String, Sendable, Codable {
     /// An `all:` group or an `and`.
     case all
     /// An `any:` group or an `or`.

@@ -68,21 +68,23 @@ public struct ProposalRenderer: Sendable {
         let hang = String(repeating: " ", count: lead.count)
         let act = proposal.act.map { "(\($0.rawValue)) " } ?? ""
         let rules = proposal.reasons.map { "\($0.rule) \($0.priority)" }.joined(separator: ", ")
-        out += wrap(lead + act + safe(proposal.text) + " [\(rules)]", indent: hang)
+        out += wrap(act + safe(proposal.text) + " [\(rules)]", lead: lead, indent: hang)
         var timing: [String] = []
         if let owner = proposal.owner { timing.append("owner: \(safe(owner))") }
         if let due = proposal.due { timing.append("due: \(safe(due))") }
-        if !timing.isEmpty { out += wrap(hang + timing.joined(separator: " · "), indent: hang) }
+        if !timing.isEmpty {
+          out += wrap(timing.joined(separator: " · "), lead: hang, indent: hang)
+        }
         for reason in proposal.reasons {
           let named = proposal.reasons.count > 1 ? " (\(reason.rule))" : ""
           let source = reason.source.map { " Source: \(safe($0))." } ?? ""
           out += wrap(
-            hang + "because\(named): \(safe(reason.because))\(source)", indent: hang + "  ")
+            "because\(named): \(safe(reason.because))\(source)", lead: hang, indent: hang + "  ")
           for evidence in reason.evidence {
             let answers = evidence.answers.map { safe($0.summary) }.joined(separator: ", ")
             out += wrap(
-              hang + "  evidence: \(safe(evidence.condition))"
-                + (answers.isEmpty ? "" : " — \(answers)"), indent: hang + "    ")
+              "evidence: \(safe(evidence.condition))" + (answers.isEmpty ? "" : " — \(answers)"),
+              lead: hang + "  ", indent: hang + "    ")
           }
         }
       }
@@ -155,8 +157,8 @@ public struct ProposalRenderer: Sendable {
       let names = explanation.appliesTo.map(safe).joined(separator: ", ")
       let which = guide.map { " '\(safe($0))'" } ?? ""
       out += wrap(
-        "  it does not apply to this interview's guide\(which); it applies to: \(names)",
-        indent: "    ")
+        "it does not apply to this interview's guide\(which); it applies to: \(names)",
+        lead: "  ", indent: "    ")
     }
     if let when = explanation.when {
       out += lines(when, label: "when ", depth: 0)
@@ -184,9 +186,8 @@ public struct ProposalRenderer: Sendable {
 
   private func lines(_ node: ExplanationNode, label: String, depth: Int) -> String {
     let mark = node.value ? "true " : "false"
-    let indent = String(repeating: "  ", count: depth)
-    let lead = "  \(mark)  \(indent)"
-    let hang = String(repeating: " ", count: lead.count + 2)
+    let lead = "  \(mark)  " + String(repeating: "  ", count: depth)
+    let hang = String(repeating: " ", count: lead.count + 4)
     var body = label + safe(node.text)
     switch node.kind {
     case .all where node.text == "all of", .any where node.text == "any of":
@@ -197,7 +198,7 @@ public struct ProposalRenderer: Sendable {
     if !node.seen.isEmpty {
       body += " — " + node.seen.map(safe).joined(separator: ", ")
     }
-    var out = wrap(lead + body, indent: hang)
+    var out = wrap(body, lead: lead, indent: hang)
     for child in node.children {
       out += lines(child, label: "", depth: depth + 1)
     }
@@ -223,15 +224,14 @@ public struct ProposalRenderer: Sendable {
     safe(text).replacingOccurrences(of: "`", with: "'")
   }
 
-  /// `text` wrapped at word boundaries to ``width``, keeping its leading spaces, continuation
-  /// lines indented by `indent`; ends with a newline.
-  func wrap(_ text: String, indent: String) -> String {
-    let lead = String(text.prefix(while: { $0 == " " }))
+  /// `lead` and then `text`, wrapped at word boundaries to ``width``; `lead` is kept as it is,
+  /// continuation lines are indented by `indent`. Ends with a newline.
+  func wrap(_ text: String, lead: String = "", indent: String) -> String {
     var lines: [String] = []
     var line = lead
-    var lineWidth = lead.count
+    var lineWidth = DisplayWidth.of(lead)
     var empty = true
-    for word in text.dropFirst(lead.count).split(separator: " ") {
+    for word in text.split(separator: " ") {
       let wordWidth = DisplayWidth.of(String(word))
       if !empty, lineWidth + 1 + wordWidth > width {
         lines.append(line)

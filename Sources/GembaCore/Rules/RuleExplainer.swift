@@ -101,9 +101,38 @@ struct RuleExplainer {
   }
 
   private func leaf(_ expression: Expression, holding: Bool) -> Evidence {
-    let text = ExpressionPrinter.print(expression)
+    var text = ExpressionPrinter.print(expression)
+    // A long list of words reads better as the words that were found.
+    if holding, case .mentions(let subject, _, true) = expression.kind {
+      let found = matchedPhrases(expression).map { "\"\($0)\"" }
+      if !found.isEmpty {
+        text = ExpressionPrinter.print(subject) + " mentions " + found.joined(separator: " and ")
+      }
+    }
     return Evidence(
       condition: holding ? text : "not (\(text))", answers: quotes(in: expression))
+  }
+
+  /// The phrases of a `mentions any of [...]` test that the answer holds.
+  private func matchedPhrases(_ expression: Expression) -> [String] {
+    guard case .mentions(let subject, let list, true) = expression.kind,
+      case .list(let items) = list.kind
+    else { return [] }
+    var text: String?
+    if case .reference(let name) = subject.kind {
+      if case .answered(let answer) = context.state(of: name) {
+        text = answer.raw
+      } else if case .text(let computed)? = context.computed(name) {
+        text = computed
+      }
+    }
+    guard let text else { return [] }
+    return items.compactMap { item in
+      guard case .text(let phrase) = item.kind, TextFolding.mentions(text, phrase) else {
+        return nil
+      }
+      return phrase
+    }
   }
 
   /// The answers an expression reads: the questions it names, and the answers of its tags.
@@ -261,6 +290,11 @@ struct RuleExplainer {
   /// What a test saw: the answers it names, and the value of each computed side.
   private func seen(_ expression: Expression) -> [String] {
     var out = quotes(in: expression).map(\.summary)
+    if case .mentions(_, _, true) = expression.kind {
+      let found = matchedPhrases(expression).map { "\"\($0)\"" }
+      out.append(
+        found.isEmpty ? "none of the words found" : "found " + found.joined(separator: ", "))
+    }
     var sides: [Expression] = []
     switch expression.kind {
     case .comparison(_, let a, let b), .isValue(let a, let b, _):
