@@ -2,11 +2,33 @@
 # Both install what is missing first (libedit-dev through apt-get).
 
 SWIFT ?= swift
-BIN_DEBUG := .build/debug/gemba
-BIN_RELEASE := .build/release/gemba
+# The build folder; another one keeps a second build apart (make check-install SCRATCH=.build-x).
+SCRATCH ?= .build
+BIN_DEBUG := $(SCRATCH)/debug/gemba
+BIN_RELEASE := $(SCRATCH)/release/gemba
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test setup build release lint check-scripts pictures check-pictures clean
+.PHONY: run test setup build release lint check-scripts pictures check-pictures clean \
+  install install-files uninstall man check-install
+
+# Where `make install` puts Gemba: PREFIX/bin/gemba, the default guides and rules in
+# PREFIX/share/gemba/, the man page, and completions for bash, zsh and fish. DESTDIR is put in
+# front of every path, for packagers.
+PREFIX ?= /usr/local
+DESTDIR ?=
+# The binary install-files installs (make install builds it first; the tests pass their own).
+GEMBA_BIN ?= $(BIN_RELEASE)
+# The man page install-files installs; empty installs none.
+MAN_PAGE ?= $(SCRATCH)/man/gemba.1
+# The build the man page is read from: release for make install, debug for make test.
+MAN_CONFIGURATION ?= release
+
+INSTALL_BIN = $(DESTDIR)$(PREFIX)/bin
+INSTALL_DATA = $(DESTDIR)$(PREFIX)/share/gemba
+INSTALL_MAN = $(DESTDIR)$(PREFIX)/share/man/man1
+INSTALL_BASH = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+INSTALL_ZSH = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+INSTALL_FISH = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 
 setup:
 	@if ! pkg-config --exists libedit 2>/dev/null; then \
@@ -21,10 +43,10 @@ setup:
 	fi
 
 build: setup
-	$(SWIFT) build
+	$(SWIFT) build --scratch-path $(SCRATCH)
 
 release: setup
-	$(SWIFT) build -c release
+	$(SWIFT) build --scratch-path $(SCRATCH) -c release
 
 run: release
 	$(BIN_RELEASE) run
@@ -35,12 +57,14 @@ lint:
 check-scripts: build
 	$(BIN_DEBUG) check --warnings-as-errors scripts/
 	$(BIN_DEBUG) test scripts/
+	$(BIN_DEBUG) fmt --check scripts/
 
 test: build
-	$(SWIFT) test
+	$(SWIFT) test --scratch-path $(SCRATCH)
 	$(MAKE) lint
 	$(MAKE) check-scripts
 	$(MAKE) check-pictures
+	$(MAKE) check-install
 
 # The default guides drawn in docs/flow-pictures.md and docs/pictures/.
 PICTURE_GUIDES := customer-purpose jtbd-switch
@@ -95,6 +119,66 @@ check-pictures: build
 	  exit 1; \
 	fi
 	@echo "The flow pictures in docs/ are current."
+
+# The man page, written by swift-argument-parser's generate-manual plugin from the commands'
+# own help, so it never disagrees with --help.
+man: setup
+	$(SWIFT) package --scratch-path $(SCRATCH) plugin generate-manual \
+	  --configuration $(MAN_CONFIGURATION) \
+	  --authors "Gemba" --section 1
+	@page=$$(find $(SCRATCH)/plugins/GenerateManual -name gemba.1 -type f | head -n 1) && \
+	  [ -n "$$page" ] || { echo "man: the plugin wrote no gemba.1" >&2; exit 1; } && \
+	  mkdir -p "$$(dirname "$(MAN_PAGE)")" && cp "$$page" "$(MAN_PAGE)"
+
+install: release man
+	@$(MAKE) --no-print-directory install-files
+	@echo "Installed gemba in $(INSTALL_BIN); run 'gemba --help' from anywhere."
+
+# Copies what is built; builds nothing.
+install-files:
+	@[ -x "$(GEMBA_BIN)" ] || { echo "install: $(GEMBA_BIN) is not built; run 'make install'" >&2; exit 1; }
+	install -d "$(INSTALL_BIN)" "$(INSTALL_DATA)" "$(INSTALL_BASH)" "$(INSTALL_ZSH)" \
+	  "$(INSTALL_FISH)"
+	install -m 755 "$(GEMBA_BIN)" "$(INSTALL_BIN)/gemba"
+	install -m 644 scripts/*.guide "$(INSTALL_DATA)/"
+	@for file in scripts/*.rules; do \
+	  [ ! -e "$$file" ] || install -m 644 "$$file" "$(INSTALL_DATA)/" || exit 1; \
+	done
+	"$(GEMBA_BIN)" --generate-completion-script bash > "$(INSTALL_BASH)/gemba"
+	"$(GEMBA_BIN)" --generate-completion-script zsh > "$(INSTALL_ZSH)/_gemba"
+	"$(GEMBA_BIN)" --generate-completion-script fish > "$(INSTALL_FISH)/gemba.fish"
+	@if [ -n "$(MAN_PAGE)" ]; then \
+	  install -d "$(INSTALL_MAN)" && install -m 644 "$(MAN_PAGE)" "$(INSTALL_MAN)/gemba.1"; \
+	fi
+
+uninstall:
+	rm -f "$(INSTALL_BIN)/gemba" "$(INSTALL_MAN)/gemba.1" "$(INSTALL_BASH)/gemba" \
+	  "$(INSTALL_ZSH)/_gemba" "$(INSTALL_FISH)/gemba.fish"
+	rm -f "$(INSTALL_DATA)"/*.guide "$(INSTALL_DATA)"/*.rules
+	@rmdir "$(INSTALL_DATA)" 2>/dev/null || true
+
+# Installs into a temporary prefix from the debug build and uses the installed program from
+# another folder, as a salesperson would; then uninstalls and checks nothing is left.
+check-install: build
+	@$(MAKE) --no-print-directory man MAN_CONFIGURATION=debug MAN_PAGE=$(SCRATCH)/man-debug/gemba.1
+	@prefix=$$(mktemp -d) && trap 'rm -rf "$$prefix"' EXIT && \
+	$(MAKE) --no-print-directory install-files PREFIX="$$prefix" GEMBA_BIN=$(BIN_DEBUG) \
+	  MAN_PAGE=$(SCRATCH)/man-debug/gemba.1 >/dev/null && \
+	elsewhere=$$(mktemp -d) && \
+	( cd "$$elsewhere" && "$$prefix/bin/gemba" --version >/dev/null && \
+	  "$$prefix/bin/gemba" check >/dev/null && \
+	  "$$prefix/bin/gemba" fmt --check "$$prefix/share/gemba" >/dev/null && \
+	  XDG_CONFIG_HOME="$$elsewhere" "$$prefix/bin/gemba" config --path | grep -q gemba/config.toml ) && \
+	rm -rf "$$elsewhere" && \
+	bash -n "$$prefix/share/bash-completion/completions/gemba" && \
+	grep -q '#compdef gemba' "$$prefix/share/zsh/site-functions/_gemba" && \
+	grep -q "complete -c 'gemba'" "$$prefix/share/fish/vendor_completions.d/gemba.fish" && \
+	grep -q '^\.Dt GEMBA 1' "$$prefix/share/man/man1/gemba.1" && \
+	[ -s "$$prefix/share/gemba/customer-purpose.guide" ] && \
+	$(MAKE) --no-print-directory uninstall PREFIX="$$prefix" >/dev/null && \
+	left=$$(find "$$prefix" -type f) && [ -z "$$left" ] || \
+	  { echo "check-install: the installed gemba is incomplete or not removed: $$left" >&2; exit 1; }
+	@echo "make install works: the installed gemba runs from another folder; uninstall removes it."
 
 clean:
 	rm -rf .build

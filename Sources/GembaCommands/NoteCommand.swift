@@ -87,14 +87,15 @@ struct NoteCommand: ParsableCommand {
         return found.path
       }
     }
-    let customers = Set(
+    // Suggested by key, so 'acmx' finds 'ACME Café' whatever the case and accents.
+    let keys = Set(
       interviews.compactMap { found -> String? in
         guard case .success(let contents) = found.contents else { return nil }
-        return contents.header.customer?.name
+        return contents.header.customer?.key
       })
     throw CommandFailure(
       "no interview with '\(interview)' in \(folder)"
-        + Suggestion.didYouMean(interview, in: customers.sorted())
+        + Suggestion.didYouMean(key, in: keys.sorted())
         + "; 'gemba list' shows them, or name the transcript file")
   }
 

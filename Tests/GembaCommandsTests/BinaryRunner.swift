@@ -32,6 +32,11 @@ struct BinaryRunner {
     process.currentDirectoryURL = folder ?? repositoryRoot
     var env = ProcessInfo.processInfo.environment
     env["NO_COLOR"] = "1"
+    // The developer's own settings file must not change what the tests see.
+    env["GEMBA_CONFIG"] =
+      FileManager.default.temporaryDirectory.appendingPathComponent(
+        "gemba-tests-have-no-settings.toml"
+      ).path
     for (key, value) in environment { env[key] = value }
     process.environment = env
     let stdin = Pipe()

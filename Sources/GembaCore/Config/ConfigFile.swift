@@ -73,7 +73,9 @@ public struct ConfigFile: Sendable, Equatable {
     var sectionsSeen: [String: Int] = [:]
     var body = Substring(text)
     if body.hasPrefix("\u{FEFF}") { body = body.dropFirst() }
-    let lines = body.split(separator: "\n", omittingEmptySubsequences: false)
+    // "\r\n" is one Character, so lines are split on either ending.
+    let lines = body.split(
+      omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
     for (offset, rawLine) in lines.enumerated() {
       let number = offset + 1
       var line = Array(rawLine.unicodeScalars)
@@ -201,9 +203,7 @@ private struct LineScanner {
       if word == "false" { return .boolean(false) }
       if let number = Self.integer(word) { return .integer(number) }
       index = start
-      if word.contains(where: { $0 == "." || $0 == "e" || $0 == "E" || $0 == ":" })
-        && word.first.map({ $0.isNumber || $0 == "+" || $0 == "-" }) == true
-      {
+      if word.first.map({ $0.isNumber || $0 == "+" || $0 == "-" }) == true {
         throw problem(
           "'\(word)': Gemba's settings take whole numbers, text in quotes, true or false")
       }
@@ -324,6 +324,8 @@ private struct LineScanner {
       skipSpaces()
       if peek == "," {
         advance()
+      } else if atEnd {
+        throw problem("this list has no closing ']' on its line; keep a list on one line")
       } else if peek != "]" {
         throw problem("expected ',' or ']' in the list")
       }
