@@ -99,8 +99,10 @@ struct ListCommand: ParsableCommand {
         Self.localTime(row.header.started), customer, row.header.guide.title, state, row.path,
       ].map { TerminalSafe.neutralize($0) }
     }
+    // Long cells are cut with '…', so the columns stay aligned and the path stays on the line.
+    let limits = [16, 28, 40, 64]
     let widths = (0..<4).map { column in
-      min(table.map { $0[column].count }.max() ?? 0, column == 3 ? 60 : 32)
+      min(table.map { $0[column].count }.max() ?? 0, limits[column])
     }
     var out = ""
     var lastGroup: Bool?
@@ -112,7 +114,8 @@ struct ListCommand: ParsableCommand {
       }
       var line = " "
       for column in 0..<4 {
-        let cell = cells[column]
+        var cell = cells[column]
+        if cell.count > widths[column] { cell = cell.prefix(widths[column] - 1) + "…" }
         line +=
           " " + cell + String(repeating: " ", count: max(0, widths[column] - cell.count)) + " "
       }
