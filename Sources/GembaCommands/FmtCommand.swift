@@ -7,17 +7,18 @@ import GembaTerminal
 struct FmtCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "fmt",
-    abstract: "Lay out guides one canonical way (indentation, spacing, order of fields).",
+    abstract: "Lay out guides and rules one canonical way (indentation, spacing, order of fields).",
     discussion: """
-      Rewrites each .guide file under the given files and folders in place (by default \
-      scripts/): fields indented by two spaces in one order (if, labels, options, constraint, \
-      message, jumps, hint, probes, tags, was, required), one space after each ':', one blank \
-      line before each section. Comments stay where they are; prompts, hints, probes and \
-      expressions keep their words. Formatting never changes what a guide means: the result \
-      is parsed and compared with the original before it is written. A guide with syntax \
-      errors is left alone (see 'gemba check'). '-' formats standard input to standard output.
-
-      Rule files (.rules) are not formatted yet; they are named and left as they are.
+      Rewrites each .guide and .rules file under the given files and folders in place (by \
+      default scripts/). Guides: fields indented by two spaces in one order (if, labels, \
+      options, constraint, message, jumps, hint, probes, tags, was, required), one space after \
+      each ':', one blank line before each section. Rules: fields in one order (phase, \
+      priority, applies to, when, unless, propose, because, source, owner, due), a group's \
+      conditions two spaces deeper, one blank line before each rule. Comments stay where they \
+      are; prompts, proposals and expressions keep their words. Formatting never changes what \
+      a file means: the result is parsed and compared with the original before it is written. \
+      A file with syntax errors is left alone (see 'gemba check'). '-' formats a guide from \
+      standard input to standard output.
 
       Exit status: 0 when done (with --check: when every file is formatted already), 1 when a \
       file would change (with --check) or could not be formatted.
@@ -25,7 +26,8 @@ struct FmtCommand: ParsableCommand {
   )
 
   @Argument(
-    help: "Guide files or folders (default: scripts/); '-' reads standard input.",
+    help:
+      "Guide and rule files or folders (default: scripts/); '-' reads a guide from standard input.",
     completion: .file(extensions: ["guide"]))
   var paths: [String] = []
 
@@ -56,20 +58,19 @@ struct FmtCommand: ParsableCommand {
       files += found ?? []
     }
     var changed: [String] = []
-    var guides = 0
+    var checked = 0
     for file in files {
-      if file.hasSuffix(".rules") {
-        Console.error("gemba: \(file): rule files are not formatted yet; left as it is\n")
-        continue
-      }
-      guides += 1
+      checked += 1
       guard let data = FileManager.default.contents(atPath: file) else {
         Console.error("gemba: error: cannot read '\(file)'\n")
         failed = true
         continue
       }
       let text = String(decoding: data, as: UTF8.self)
-      switch GuideFormatter.format(text, path: file) {
+      let result =
+        file.hasSuffix(".rules")
+        ? RuleFormatter.format(text, path: file) : GuideFormatter.format(text, path: file)
+      switch result {
       case .success(let formatted):
         guard formatted != text else { continue }
         changed.append(file)
@@ -91,12 +92,12 @@ struct FmtCommand: ParsableCommand {
     }
     if check && !changed.isEmpty {
       Console.error(
-        "gemba: \(changed.count) of \(guides) guide\(guides == 1 ? " is" : "s are") not "
+        "gemba: \(changed.count) of \(checked) file\(checked == 1 ? " is" : "s are") not "
           + "formatted; run 'gemba fmt \(requested.joined(separator: " "))'\n")
       failed = true
     } else if !check {
       Console.out(
-        "\(changed.count) of \(guides) guide\(guides == 1 ? "" : "s") reformatted\n")
+        "\(changed.count) of \(checked) file\(checked == 1 ? "" : "s") reformatted\n")
     }
     if failed { throw ExitCode(1) }
   }

@@ -260,19 +260,25 @@ struct EverydayUseTests {
     try Self.write("title:T\n#  A (before)\n?a: A?\n   hint:h\n", to: messy)
     let tidy = folder.appendingPathComponent("guides/tidy.guide")
     try Self.write("title: T\n\n# A\n? a: A?\n", to: tidy)
-    try Self.write("whatever\n", to: folder.appendingPathComponent("guides/x.rules"))
+    let rules = folder.appendingPathComponent("guides/x.rules")
+    try Self.write(
+      "title: R\nrule r:  R\n   when: a is answered\n   phase: do\n   propose: P\n   because: B\n"
+        + "   source: S\n", to: rules)
 
     let check = try BinaryRunner.run(["fmt", "--check", "guides"], in: folder)
     #expect(check.status == 1)
-    #expect(check.stdout == "guides/messy.guide\n")
-    #expect(check.stderr.contains("1 of 2 guides are not formatted"))
-    #expect(check.stderr.contains("x.rules: rule files are not formatted yet"))
+    #expect(check.stdout == "guides/messy.guide\nguides/x.rules\n")
+    #expect(check.stderr.contains("2 of 3 files are not formatted"), "\(check.stderr)")
 
     let fix = try BinaryRunner.run(["fmt", "guides"], in: folder)
     #expect(fix.status == 0, "\(fix.stderr)")
     #expect(
       try String(contentsOf: messy, encoding: .utf8)
         == "title: T\n\n# A (before)\n? a: A?\n  hint: h\n")
+    #expect(
+      try String(contentsOf: rules, encoding: .utf8)
+        == "title: R\n\nrule r: R\n  phase: do\n  when: a is answered\n  propose: P\n  because: B\n"
+        + "  source: S\n")
     #expect(try BinaryRunner.run(["fmt", "--check", "guides"], in: folder).status == 0)
 
     let broken = folder.appendingPathComponent("broken.guide")

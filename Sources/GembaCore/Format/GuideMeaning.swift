@@ -13,6 +13,13 @@ public enum GuideMeaning {
     return out
   }
 
+  /// The meaning of a rule file, by the same rules: its source and every place left out.
+  public static func describe(rules: RuleFile) -> String {
+    var out = ""
+    describe(rules, into: &out, indent: "")
+    return out
+  }
+
   private static func describe(_ value: Any, into out: inout String, indent: String) {
     if value is SourceRange || value is SourceLocation || value is SourceFile { return }
     let mirror = Mirror(reflecting: value)
