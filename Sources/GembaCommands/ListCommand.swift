@@ -49,14 +49,20 @@ struct ListCommand: ParsableCommand {
     let key = customer.map(CustomerKey.make)
     var rows: [Row] = []
     var broken: [(path: String, reason: String)] = []
+    // Most interviews share a few guides: each is parsed once, by its hash.
+    var guides: [String: Guide] = [:]
     for interview in TranscriptFolder.interviews(in: folder, includePractice: practice) {
       switch interview.contents {
       case .success(let contents):
         if let key, contents.header.customer?.key != key { continue }
         if unfinished && contents.isFinished { continue }
+        let hash = contents.header.guide.sha256
+        let guide = guides[hash] ?? InterviewProgress.guide(of: contents.header)
+        guides[hash] = guide
         rows.append(
           Row(
-            path: interview.path, header: contents.header, progress: InterviewProgress(contents),
+            path: interview.path, header: contents.header,
+            progress: InterviewProgress(contents, guide: guide),
             unreadableLines: contents.problems.count))
       case .failure(let error):
         // A broken file may belong to anyone: it is shown unless a filter could not match it.

@@ -17,10 +17,12 @@ public struct InterviewProgress: Sendable, Equatable {
   /// same however the guide file was edited since.
   ///
   ///     InterviewProgress(contents).answered  // 12, of `onPath` 30
-  public init(_ contents: TranscriptContents, today: Day = Day.fromOrdinal(0)) {
-    let guide = GuideParser.parse(
-      path: contents.header.guide.path, text: contents.header.guide.source
-    ).guide
+  ///
+  /// `guide` is the transcript's copy of the guide when the caller has parsed it already (many
+  /// transcripts share one: ``guide(of:)``).
+  public init(_ contents: TranscriptContents, guide: Guide? = nil, today: Day = Day.fromOrdinal(0))
+  {
+    let guide = guide ?? Self.guide(of: contents.header)
     var session = InterviewSession(guide: guide, today: today)
     session.restore(contents.events)
     var answered = 0
@@ -49,5 +51,10 @@ public struct InterviewProgress: Sendable, Equatable {
     self.lastSection = last.flatMap { id in
       guide.sections.first { section in section.questions.contains { $0.id == id } }?.title
     }
+  }
+
+  /// The copy of the guide a transcript carries, parsed.
+  public static func guide(of header: TranscriptHeader) -> Guide {
+    GuideParser.parse(path: header.guide.path, text: header.guide.source).guide
   }
 }
