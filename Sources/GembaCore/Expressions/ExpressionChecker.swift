@@ -412,13 +412,22 @@ public struct ExpressionChecker {
 public enum RegexSupport {
   /// Why `pattern` does not compile, or nil when it does.
   public static func problem(pattern: String, ignoresCase: Bool) -> String? {
+    // ICU takes about a third of a millisecond to compile a pattern, and a guide tests the same
+    // few patterns in many conditions: remember the outcome of each.
+    let key = RegexProblems.Key(pattern: pattern, ignoresCase: ignoresCase)
+    if let known = compiled.outcome(key) { return known }
+    let problem: String?
     do {
       _ = try NSRegularExpression(pattern: pattern, options: ignoresCase ? [.caseInsensitive] : [])
-      return nil
+      problem = nil
     } catch {
-      return "'\(pattern)' is not a valid pattern"
+      problem = "'\(pattern)' is not a valid pattern"
     }
+    compiled.remember(problem, for: key)
+    return problem
   }
+
+  private static let compiled = RegexProblems()
 
   /// Whether `pattern` matches anywhere in `text`.
   public static func matches(_ text: String, pattern: String, ignoresCase: Bool) -> Bool {
@@ -428,5 +437,31 @@ public enum RegexSupport {
     else { return false }
     let range = NSRange(text.startIndex..<text.endIndex, in: text)
     return regex.firstMatch(in: text, options: [], range: range) != nil
+  }
+}
+
+/// The outcome of compiling each pattern seen, shared by every check in the process.
+private final class RegexProblems: @unchecked Sendable {
+  struct Key: Hashable {
+    var pattern: String
+    var ignoresCase: Bool
+  }
+
+  // `outcomes` is read and written only while `lock` is held.
+  private let lock = NSLock()
+  private var outcomes: [Key: String?] = [:]
+  /// A long-running process may see many patterns; past this many, start again.
+  private let capacity = 512
+
+  /// `.some(nil)` when the pattern compiles, `.some(problem)` when not, nil when never seen.
+  func outcome(_ key: Key) -> String?? {
+    lock.withLock { outcomes[key] }
+  }
+
+  func remember(_ problem: String?, for key: Key) {
+    lock.withLock {
+      if outcomes.count >= capacity { outcomes.removeAll() }
+      outcomes[key] = .some(problem)
+    }
   }
 }

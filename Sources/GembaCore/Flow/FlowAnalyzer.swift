@@ -127,11 +127,14 @@ public struct FlowAnalyzer {
       guide.sections[$0].part == .after && !guide.sections[$0].questions.isEmpty
     }
     guard !debrief.isEmpty else { return }
+    // The first section with each slug, as `firstIndex` would find it, without a scan per jump.
+    var sectionIndex: [String: Int] = [:]
+    for (s, section) in guide.sections.enumerated() where sectionIndex[section.slug] == nil {
+      sectionIndex[section.slug] = s
+    }
     func check(_ jump: Jump, from s: Int, node: Int) {
       guard reachable[node] else { return }
-      let targetIndex =
-        jump.isEnd
-        ? guide.sections.count : guide.sections.firstIndex { $0.slug == Section.slug(jump.target) }
+      let targetIndex = jump.isEnd ? guide.sections.count : sectionIndex[Section.slug(jump.target)]
       guard let targetIndex, targetIndex > s else { return }
       let skipped = debrief.filter { $0 > s && $0 < targetIndex }
       guard let first = skipped.first else { return }
@@ -180,7 +183,8 @@ public struct FlowAnalyzer {
       }
     }
     forEachTemplate(reachable: reachable) { analyzer, template, point in
-      for (id, range) in template.references where !analyzer.askable(id, before: point) {
+      for case .reference(let id, let range) in template.pieces
+      where !analyzer.askable(id, before: point) {
         analyzer.report(
           .referenceBeforeAsked,
           "'{\(id)}' cannot have been answered yet here: the salesperson would see '<\(id)>'; "
@@ -204,9 +208,12 @@ public struct FlowAnalyzer {
           collect(question.condition)
           collect(question.constraint)
           for jump in question.jumps { collect(jump.condition) }
-          for template in [question.prompt] + question.probes + (question.hint.map { [$0] } ?? []) {
-            for reference in template.references { read.insert(reference.id) }
+          // Each template in turn, without building arrays of them and their references.
+          for case .reference(let id, _) in question.prompt.pieces { read.insert(id) }
+          for probe in question.probes {
+            for case .reference(let id, _) in probe.pieces { read.insert(id) }
           }
+          for case .reference(let id, _) in question.hint?.pieces ?? [] { read.insert(id) }
         case .computed(let value): collect(value.expression)
         case .jump(let jump): collect(jump.condition)
         }
@@ -284,9 +291,10 @@ public struct FlowAnalyzer {
         guard case .question(let question) = item else { continue }
         let node = graph.itemNodes[s][i]
         guard reachable[node] else { continue }
-        for template in [question.prompt] + question.probes + (question.hint.map { [$0] } ?? []) {
-          body(&self, template, Point(node: node))
-        }
+        // Prompt, probes, then hint, without building an array of them for every question.
+        body(&self, question.prompt, Point(node: node))
+        for probe in question.probes { body(&self, probe, Point(node: node)) }
+        if let hint = question.hint { body(&self, hint, Point(node: node)) }
       }
     }
   }
@@ -340,8 +348,12 @@ public struct FlowAnalyzer {
     case .comparison, .isValue, .isOneOf, .includes, .mentions, .contains, .matches:
       var references: [(String, SourceRange)] = []
       ExpressionWalker.referencesWithRanges(in: expression) { references.append(($0, $1)) }
-      let absent = references.filter { name, _ in
-        (isQuestion(name) || graph.computedNodes[name] != nil) && !askable(name, before: point)
+      // A loop, not `filter`: its closure, calling a mutating method, copied the whole analyzer.
+      var absent: [(String, SourceRange)] = []
+      for (name, range) in references
+      where (isQuestion(name) || graph.computedNodes[name] != nil) && !askable(name, before: point)
+      {
+        absent.append((name, range))
       }
       if !absent.isEmpty {
         missing.append(contentsOf: absent.map { (name: $0.0, range: $0.1) })

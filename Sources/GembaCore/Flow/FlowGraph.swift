@@ -92,6 +92,9 @@ public struct FlowGraph: Sendable {
     self.end = endNode
     self.sectionEntries = sectionEntries
     self.itemNodes = itemNode
+    // Sized once: growing them a question at a time rehashed every id again and again.
+    askedNode.reserveCapacity(nodes.count / 2)
+    entryNode.reserveCapacity(nodes.count / 2)
 
     var slugs: [String: Int] = [:]
     for (s, section) in guide.sections.enumerated() where slugs[section.slug] == nil {

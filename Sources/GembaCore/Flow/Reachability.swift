@@ -1,6 +1,12 @@
 /// Reachability questions over a directed graph, answered in about linear time: strongly
 /// connected components (an iterative Tarjan, so deep graphs do not overflow the stack) put the
 /// nodes in topological order, and each query searches only the nodes that order allows.
+///
+/// A guide's flow runs forward in the order written, so what a component reaches is nearly always
+/// a few runs of consecutive topological positions. Those runs are worked out once, from the
+/// sinks up, and a query is then a binary search; a component whose runs would be too many keeps
+/// the search instead. Without the runs, a condition on an answer far back searched every node
+/// in between, and checking a guide took time quadratic in its size.
 struct Reachability {
   let successors: [[Int]]
   private(set) var component: [Int]
@@ -10,6 +16,13 @@ struct Reachability {
   private(set) var cyclic: [Bool]
   private var stamp: [Int]
   private var generation = 0
+  /// The runs each component reaches by a path of at least one edge: component `c` has
+  /// `runs[runStart[c]..<runStart[c + 1]]`, lowest first, as closed ranges of positions in
+  /// `order`; an empty slice with `tooManyRuns[c]` set means "search instead".
+  private var runs: [ClosedRange<Int>] = []
+  private var runStart: [Int] = []
+  private var tooManyRuns: [Bool] = []
+  private static let maximumRuns = 32
 
   init(successors: [[Int]]) {
     self.successors = successors
@@ -68,6 +81,62 @@ struct Reachability {
     self.order = (0..<components).map { components - 1 - $0 }
     self.cyclic = cyclic
     self.stamp = [Int](repeating: 0, count: count)
+    computeRuns(components: components)
+  }
+
+  /// Fills `runs`: Tarjan numbers a component only after every component it reaches, so going
+  /// up from 0 finds the runs of each successor already worked out.
+  private mutating func computeRuns(components: Int) {
+    var memberStart = [Int](repeating: 0, count: components + 1)
+    for c in component { memberStart[c + 1] += 1 }
+    for c in 0..<components { memberStart[c + 1] += memberStart[c] }
+    var members = [Int](repeating: 0, count: successors.count)
+    var fill = memberStart
+    for (node, c) in component.enumerated() {
+      members[fill[c]] = node
+      fill[c] += 1
+    }
+    runStart = [Int](repeating: 0, count: components + 1)
+    tooManyRuns = [Bool](repeating: false, count: components)
+    var lastSeenBy = [Int](repeating: -1, count: components)
+    var gathered: [ClosedRange<Int>] = []
+    for c in 0..<components {
+      gathered.removeAll(keepingCapacity: true)
+      var tooMany = false
+      var successorComponents = 0
+      members: for node in members[memberStart[c]..<memberStart[c + 1]] {
+        for next in successors[node] {
+          let d = component[next]
+          guard d != c, lastSeenBy[d] != c else { continue }
+          lastSeenBy[d] = c
+          if tooManyRuns[d] {
+            tooMany = true
+            break members
+          }
+          successorComponents += 1
+          gathered.append(order[d]...order[d])
+          gathered.append(contentsOf: runs[runStart[d]..<runStart[d + 1]])
+        }
+      }
+      if !tooMany {
+        // One successor's runs are already sorted, and all lie after the successor itself.
+        if successorComponents > 1 { gathered.sort { $0.lowerBound < $1.lowerBound } }
+        let first = runs.count
+        for run in gathered {
+          if let last = runs.last, runs.count > first, run.lowerBound <= last.upperBound + 1 {
+            runs[runs.count - 1] = last.lowerBound...max(last.upperBound, run.upperBound)
+          } else {
+            runs.append(run)
+          }
+        }
+        if runs.count - first > Self.maximumRuns {
+          runs.removeSubrange(first...)
+          tooMany = true
+        }
+      }
+      tooManyRuns[c] = tooMany
+      runStart[c + 1] = runs.count
+    }
   }
 
   /// Whether a path of at least one edge leads from `source` to `target`.
@@ -77,6 +146,15 @@ struct Reachability {
     if sourceComponent == targetComponent { return cyclic[sourceComponent] }
     let limit = order[targetComponent]
     if order[sourceComponent] > limit { return false }
+    if !tooManyRuns[sourceComponent] {
+      var low = runStart[sourceComponent]
+      var high = runStart[sourceComponent + 1]
+      while low < high {
+        let middle = (low + high) / 2
+        if runs[middle].upperBound < limit { low = middle + 1 } else { high = middle }
+      }
+      return low < runStart[sourceComponent + 1] && runs[low].contains(limit)
+    }
     generation += 1
     var pending = [source]
     stamp[source] = generation

@@ -121,9 +121,13 @@ public struct Section: Sendable {
 
   /// The title in lower case, with every run of other characters turned into one hyphen.
   public static func slug(_ title: some StringProtocol) -> String {
+    let folded = TextFolding.fold(String(title))
+    // Jumps and sections are matched by slug many times per guide; on ASCII the loop below is
+    // the same over bytes, without grapheme breaking.
+    if TextFolding.isASCII(folded) { return asciiSlug(folded) }
     var out = ""
     var pendingHyphen = false
-    for character in TextFolding.fold(String(title)) {
+    for character in folded {
       if character.isLetter || character.isNumber {
         if pendingHyphen, !out.isEmpty { out.append("-") }
         pendingHyphen = false
@@ -133,6 +137,26 @@ public struct Section: Sendable {
       }
     }
     return out
+  }
+
+  private static func asciiSlug(_ folded: String) -> String {
+    var out: [UInt8] = []
+    out.reserveCapacity(folded.utf8.count)
+    var pendingHyphen = false
+    for byte in folded.utf8 {
+      let isAlphanumeric =
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+        || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+        || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+      if isAlphanumeric {
+        if pendingHyphen, !out.isEmpty { out.append(UInt8(ascii: "-")) }
+        pendingHyphen = false
+        out.append(byte)
+      } else {
+        pendingHyphen = true
+      }
+    }
+    return String(decoding: out, as: UTF8.self)
   }
 }
 
@@ -198,29 +222,118 @@ public struct Question: Sendable {
     public var range: SourceRange
   }
 
-  public var id: String
-  public var range: SourceRange
-  public var kind: AnswerKind = .text
-  public var isAssessment = false
-  public var isRequired = false
-  public var prompt: Template
-  public var hint: Template?
-  public var probes: [Template] = []
-  public var tags: [Tag] = []
-  public var condition: Expression?
-  public var constraint: Expression?
-  public var constraintMessage: String?
-  public var labels: (low: String, high: String)?
-  public var was: [Identifier] = []
-  public var options: [ChoiceOption] = []
-  public var jumps: [Jump] = []
+  // Every pass over a guide copies its questions, and a question has some twenty fields that are
+  // reference counted. Kept in one copy-on-write box, a copy costs one count instead of twenty
+  // and moves eight bytes instead of hundreds; checking a large guide spent most of its time here.
+  private final class Storage: @unchecked Sendable {
+    // Changed only while uniquely referenced (see `fields`), so sharing it across threads is safe,
+    // and no access can overlap another: the run-time exclusivity check on every read is waste.
+    @exclusivity(unchecked) var fields: Fields
+    init(_ fields: Fields) { self.fields = fields }
+  }
+
+  private struct Fields: Sendable {
+    var id: String
+    var range: SourceRange
+    var kind: AnswerKind = .text
+    var isAssessment: Bool = false
+    var isRequired: Bool = false
+    var prompt: Template
+    var hint: Template?
+    var probes: [Template] = []
+    var tags: [Tag] = []
+    var condition: Expression?
+    var constraint: Expression?
+    var constraintMessage: String?
+    var labels: (low: String, high: String)?
+    var was: [Identifier] = []
+    var options: [ChoiceOption] = []
+    var jumps: [Jump] = []
+    var part: Part = .customer
+  }
+
+  private var storage: Storage
+
+  private var fields: Fields {
+    get { storage.fields }
+    _modify {
+      if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.fields) }
+      yield &storage.fields
+    }
+  }
+
+  public var id: String {
+    get { storage.fields.id }
+    _modify { yield &fields.id }
+  }
+  public var range: SourceRange {
+    get { storage.fields.range }
+    _modify { yield &fields.range }
+  }
+  public var kind: AnswerKind {
+    get { storage.fields.kind }
+    _modify { yield &fields.kind }
+  }
+  public var isAssessment: Bool {
+    get { storage.fields.isAssessment }
+    _modify { yield &fields.isAssessment }
+  }
+  public var isRequired: Bool {
+    get { storage.fields.isRequired }
+    _modify { yield &fields.isRequired }
+  }
+  public var prompt: Template {
+    get { storage.fields.prompt }
+    _modify { yield &fields.prompt }
+  }
+  public var hint: Template? {
+    get { storage.fields.hint }
+    _modify { yield &fields.hint }
+  }
+  public var probes: [Template] {
+    get { storage.fields.probes }
+    _modify { yield &fields.probes }
+  }
+  public var tags: [Tag] {
+    get { storage.fields.tags }
+    _modify { yield &fields.tags }
+  }
+  public var condition: Expression? {
+    get { storage.fields.condition }
+    _modify { yield &fields.condition }
+  }
+  public var constraint: Expression? {
+    get { storage.fields.constraint }
+    _modify { yield &fields.constraint }
+  }
+  public var constraintMessage: String? {
+    get { storage.fields.constraintMessage }
+    _modify { yield &fields.constraintMessage }
+  }
+  public var labels: (low: String, high: String)? {
+    get { storage.fields.labels }
+    _modify { yield &fields.labels }
+  }
+  public var was: [Identifier] {
+    get { storage.fields.was }
+    _modify { yield &fields.was }
+  }
+  public var options: [ChoiceOption] {
+    get { storage.fields.options }
+    _modify { yield &fields.options }
+  }
+  public var jumps: [Jump] {
+    get { storage.fields.jumps }
+    _modify { yield &fields.jumps }
+  }
   /// The part of the section that holds the question.
-  public var part: Part = .customer
+  public var part: Part {
+    get { storage.fields.part }
+    _modify { yield &fields.part }
+  }
 
   public init(id: String, range: SourceRange, prompt: Template) {
-    self.id = id
-    self.range = range
-    self.prompt = prompt
+    storage = Storage(Fields(id: id, range: range, prompt: prompt))
   }
 
   public func option(_ value: String) -> ChoiceOption? {
@@ -287,7 +400,34 @@ extension Substring {
   /// The slice without leading and trailing spaces and tabs, sharing indices with the original,
   /// so source positions stay right.
   func trimmedSlice() -> Substring {
-    var slice = self
+    // Every line and most of its pieces are trimmed, and stepping by characters costs a grapheme
+    // break check each way. A space, tab or CR next to an ASCII byte is a character of its own,
+    // so the bytes decide while the neighbour is ASCII; otherwise the characters do, as before.
+    let space = UInt8(ascii: " ")
+    let tab = UInt8(ascii: "\t")
+    let cr = UInt8(ascii: "\r")
+    if let first = utf8.first, first != space, first != tab, let last = utf8.last, last != space,
+      last != tab, last != cr
+    {
+      return self
+    }
+    var copy = self
+    let (start, end, decided) = copy.withUTF8 { bytes -> (Int, Int, Bool) in
+      var start = 0
+      var end = bytes.count
+      while start < end, bytes[start] == space || bytes[start] == tab {
+        if start + 1 < end, bytes[start + 1] >= 0x80 { return (start, end, false) }
+        start += 1
+      }
+      while end > start, bytes[end - 1] == space || bytes[end - 1] == tab || bytes[end - 1] == cr {
+        if end - 1 > start, bytes[end - 2] >= 0x80 { return (start, end, false) }
+        end -= 1
+      }
+      return (start, end, true)
+    }
+    var slice = self[
+      utf8.index(startIndex, offsetBy: start)..<utf8.index(startIndex, offsetBy: end)]
+    if decided { return slice }
     while let first = slice.first, first == " " || first == "\t" { slice.removeFirst() }
     while let last = slice.last, last == " " || last == "\t" || last == "\r" { slice.removeLast() }
     return slice
@@ -297,9 +437,6 @@ extension Substring {
 extension StringProtocol {
   /// The text without leading and trailing spaces and tabs.
   func trimmingSpaces() -> String {
-    var slice = Substring(self)
-    while let first = slice.first, first == " " || first == "\t" { slice.removeFirst() }
-    while let last = slice.last, last == " " || last == "\t" || last == "\r" { slice.removeLast() }
-    return String(slice)
+    String(Substring(self).trimmedSlice())
   }
 }

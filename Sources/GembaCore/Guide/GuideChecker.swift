@@ -26,11 +26,14 @@ public struct GuideChecker {
 
   private let guide: Guide
   private let scope: GuideScope
+  /// What `Guide.section(named:)` matches, as a set: a guide has a jump for every few questions.
+  private let sectionSlugs: Set<String>
   private var diagnostics: [Diagnostic] = []
 
   private init(guide: Guide) {
     self.guide = guide
     self.scope = GuideScope(guide)
+    self.sectionSlugs = Set(guide.sections.map(\.slug))
   }
 
   private mutating func run() {
@@ -104,8 +107,10 @@ public struct GuideChecker {
   }
 
   private mutating func checkQuestionIds() {
+    let questions = guide.questions
     var ids: [String: Question] = [:]
-    for question in guide.questions {
+    ids.reserveCapacity(questions.count)
+    for question in questions {
       if let first = ids[question.id] {
         report(
           .duplicateQuestion,
@@ -115,6 +120,7 @@ public struct GuideChecker {
         ids[question.id] = question
       }
       var values: [String: ChoiceOption] = [:]
+      values.reserveCapacity(question.options.count)
       for option in question.options {
         if let first = values[option.value] {
           report(
@@ -126,7 +132,7 @@ public struct GuideChecker {
       }
     }
     var earlier: [String: Question] = [:]
-    for question in guide.questions {
+    for question in questions {
       for old in question.was {
         if let current = ids[old.id] {
           report(
@@ -199,7 +205,7 @@ public struct GuideChecker {
 
   private mutating func checkJump(_ jump: Jump) {
     if let condition = jump.condition { checkExpression(condition, role: .condition) }
-    if jump.isEnd || guide.section(named: jump.target) != nil { return }
+    if jump.isEnd || sectionSlugs.contains(Section.slug(jump.target)) { return }
     let titles = guide.sections.map(\.title)
     report(
       .unknownSection,
@@ -246,7 +252,9 @@ public struct GuideScope: ExpressionScope {
 
   public init(_ guide: Guide) {
     var names: [String] = []
-    for question in guide.questions {
+    let all = guide.questions
+    questions.reserveCapacity(all.count)
+    for question in all {
       if questions[question.id] == nil { questions[question.id] = question }
       names.append(question.id)
       for old in question.was where renamed[old.id] == nil { renamed[old.id] = question.id }

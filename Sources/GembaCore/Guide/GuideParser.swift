@@ -66,24 +66,36 @@ public struct GuideParser {
     files.append(file)
     includeStack.append(Path.normalize(file.path))
     defer { includeStack.removeLast() }
+    // Nearly every guide is ASCII through and through; then no line needs looking at again.
+    var text = file.text
+    let fileIsASCII = text.withUTF8(TextFolding.isASCII)
     for number in 1...file.lineStarts.count {
       let line = file.lineText(number)
       if number == file.lineStarts.count, line.isEmpty { break }
-      parseLine(line, number: number, file: file, isRoot: isRoot)
+      parseLine(line, number: number, file: file, isRoot: isRoot, fileIsASCII: fileIsASCII)
     }
   }
 
-  private mutating func parseLine(_ line: Substring, number: Int, file: SourceFile, isRoot: Bool) {
-    let context = LineContext(line: line, number: number, path: file.path)
-    let trimmed = Substring(line.trimmingSpaces())
-    if trimmed.isEmpty { return }
+  private mutating func parseLine(
+    _ line: Substring, number: Int, file: SourceFile, isRoot: Bool, fileIsASCII: Bool
+  ) {
+    let context = LineContext(
+      line: line, number: number, path: file.path, isASCII: fileIsASCII ? true : nil)
+    // Blank after trimming exactly when every byte is a space, tab or CR; most lines show it by
+    // their first bytes.
+    let blank = line.utf8.allSatisfy {
+      $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r")
+    }
+    if blank { return }
     guard let contentStart = line.firstIndex(where: { $0 != " " && $0 != "\t" }) else { return }
     let content = line[contentStart...]
-    if line[..<contentStart].contains("\t") {
+    // The indentation is spaces and tabs only, each one byte: look for the tab's byte.
+    if line.utf8[..<contentStart].contains(UInt8(ascii: "\t")) {
       report(
         .tabIndentation, "indent with spaces, not tabs", at: context.range(line[..<contentStart]))
     }
-    if content.hasPrefix("//") {
+    let ascii = context.isASCII
+    if content.hasPrefix("//", ascii: ascii) {
       parseComment(content, context)
       return
     }
@@ -99,19 +111,19 @@ public struct GuideParser {
       parseField(content.trimmedSlice(), context)
       return
     }
-    if content.hasPrefix("#") {
+    if content.hasPrefix("#", ascii: ascii) {
       parseSection(content, context)
-    } else if content.hasPrefix("?") {
+    } else if content.hasPrefix("?", ascii: ascii) {
       parseQuestion(content, context)
-    } else if content.hasPrefix("->") {
+    } else if content.hasPrefix("->", ascii: ascii) {
       finishQuestion()
       if let jump = parseJump(content.dropFirst(2), context, whole: content) {
         appendItem(.jump(jump), context: context, at: content)
       }
-    } else if content.hasPrefix("set ") {
+    } else if content.hasPrefix("set ", ascii: ascii) {
       finishQuestion()
       parseComputed(content, context)
-    } else if let (key, value) = splitKeyValue(content) {
+    } else if let (key, value) = splitKeyValue(content, ascii: ascii) {
       finishQuestion()
       parseKeyLine(key: key, value: value, context: context, file: file, isRoot: isRoot)
     } else {
@@ -245,7 +257,9 @@ public struct GuideParser {
     if rest.hasSuffix(")"), let open = rest.lastIndex(of: "(") {
       titlePart = rest[..<open]
       let inside = rest[rest.index(after: open)..<rest.index(before: rest.endIndex)]
-      for attribute in inside.split(separator: ",", omittingEmptySubsequences: false) {
+      for attribute in inside.split(
+        separator: UInt8(ascii: ","), omittingEmpty: false, ascii: context.isASCII)
+      {
         let word = attribute.trimmedSlice()
         let range = context.range(word)
         if let found = Part(rawValue: String(word)) {
@@ -309,7 +323,17 @@ public struct GuideParser {
   private mutating func parseQuestion(_ content: Substring, _ context: LineContext) {
     finishQuestion()
     let body = content.dropFirst().drop(while: { $0 == " " })
-    let idText = body.prefix(while: { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" })
+    let idText: Substring
+    if context.isASCII {
+      // ASCII letters and digits are the only ASCII characters `isLetter` and `isNumber` accept.
+      let end = body.utf8.firstIndex { byte in
+        !(isASCIILetter(byte) || isDigit(byte) || byte == UInt8(ascii: "_")
+          || byte == UInt8(ascii: "-"))
+      }
+      idText = body[..<(end ?? body.endIndex)]
+    } else {
+      idText = body.prefix(while: { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" })
+    }
     guard !idText.isEmpty else {
       report(
         .malformedQuestion, "expected a question id after '?'; write '? id: prompt'",
@@ -317,20 +341,21 @@ public struct GuideParser {
       return
     }
     checkIdentifier(idText, context, what: "question id")
-    var rest = body[idText.endIndex...].drop(while: { $0 == " " })
+    var rest = body[idText.endIndex...].droppingSpaces(ascii: context.isASCII)
     var attributes: Substring?
-    if rest.first == "(" {
-      guard let close = rest.firstIndex(of: ")") else {
+    if rest.startsWith(UInt8(ascii: "("), ascii: context.isASCII) {
+      guard let close = rest.firstIndex(of: UInt8(ascii: ")"), ascii: context.isASCII) else {
         report(
           .malformedQuestion, "attributes have no closing ')'",
           at: context.range(rest))
         return
       }
       attributes = rest[rest.index(after: rest.startIndex)..<close]
-      rest = rest[rest.index(after: close)...].drop(while: { $0 == " " })
+      rest = rest[rest.index(after: close)...].droppingSpaces(ascii: context.isASCII)
     }
     var promptText = rest
-    if rest.first == ":" {
+    let hasColon = rest.startsWith(UInt8(ascii: ":"), ascii: context.isASCII)
+    if hasColon {
       promptText = rest.dropFirst()
     } else {
       let place = rest.isEmpty ? context.endRange : context.range(rest.prefix(1))
@@ -342,7 +367,7 @@ public struct GuideParser {
     let idRange = context.range(idText)
     var parsed = Question(
       id: String(idText), range: idRange, prompt: parseTemplate(promptText, context))
-    if promptText.trimmingSpaces().isEmpty && rest.first == ":" {
+    if promptText.trimmedSlice().isEmpty && hasColon {
       report(
         .emptyValue,
         "question '\(idText)' has no prompt; write what the salesperson asks after ':'", at: idRange
@@ -366,7 +391,9 @@ public struct GuideParser {
     _ text: Substring, into question: inout Question, _ context: LineContext
   ) {
     var kind: AnswerKind?
-    for attribute in text.split(separator: ",", omittingEmptySubsequences: false) {
+    for attribute in text.split(
+      separator: UInt8(ascii: ","), omittingEmpty: false, ascii: context.isASCII)
+    {
       let word = attribute.trimmedSlice()
       let range = context.range(word)
       let head = word.prefix(while: { $0 != " " })
@@ -389,7 +416,7 @@ public struct GuideParser {
         let boundsText = tail.prefix(while: { $0 != " " })
         var bounds = Bounds()
         var unitText = tail
-        if boundsText.contains("...") {
+        if boundsText.range(of: "...", ascii: context.isASCII) != nil {
           bounds = parseBounds(boundsText, range: range, context) ?? Bounds()
           unitText = tail[boundsText.endIndex...]
         }
@@ -416,10 +443,7 @@ public struct GuideParser {
         }
         kind = newKind
       }
-      if ["text", "choice", "choices", "multi", "yesno", "yes/no", "date", "required", "optional"]
-        .contains(head),
-        !tail.isEmpty
-      {
+      if !tail.isEmpty, Self.attributesWithoutValue.contains(head) {
         report(
           .unknownAttribute, "'\(head)' takes nothing after it; separate attributes with ','",
           at: range)
@@ -427,6 +451,10 @@ public struct GuideParser {
     }
     if let kind { question.kind = kind }
   }
+
+  private static let attributesWithoutValue: [Substring] = [
+    "text", "choice", "choices", "multi", "yesno", "yes/no", "date", "required", "optional",
+  ]
 
   private mutating func parseScaleBounds(
     _ text: Substring, range: SourceRange, _ context: LineContext
@@ -448,7 +476,7 @@ public struct GuideParser {
     -> Bounds?
   {
     let trimmed = text.trimmingSpaces()
-    guard let dots = trimmed.range(of: "...") else {
+    guard let dots = Substring(trimmed).range(of: "...", ascii: context.isASCII) else {
       report(.badBounds, "expected bounds like '1...5', '0...' or '...100'", at: range)
       return nil
     }
@@ -476,22 +504,25 @@ public struct GuideParser {
 
   private mutating func parseField(_ content: Substring, _ context: LineContext) {
     guard var current = question else { return }
+    // Taken out while it is changed, so its arrays are not shared and grow in place.
+    question = nil
     defer { question = current }
-    if content.hasPrefix("-") && !content.hasPrefix("->") {
+    let ascii = context.isASCII
+    if content.hasPrefix("-", ascii: ascii) && !content.hasPrefix("->", ascii: ascii) {
       parseOption(content.dropFirst(), into: &current, context, whole: content)
       return
     }
-    if content.hasPrefix("->") {
+    if content.hasPrefix("->", ascii: ascii) {
       if let jump = parseJump(content.dropFirst(2), context, whole: content) {
         current.jumps.append(jump)
       }
       return
     }
-    if content == "required" || content == "optional" {
-      current.isRequired = content == "required"
+    if content.equals("required", ascii: ascii) || content.equals("optional", ascii: ascii) {
+      current.isRequired = content.equals("required", ascii: ascii)
       return
     }
-    guard let (key, value) = splitKeyValue(content) else {
+    guard let (key, value) = splitKeyValue(content, ascii: ascii) else {
       report(
         .unknownField,
         "unrecognised line under question '\(current.id)'; expected a field like 'hint:', "
@@ -499,10 +530,10 @@ public struct GuideParser {
         at: context.range(content))
       return
     }
-    let valueText = value.trimmingSpaces()
+    let valueText = value.trimmedSlice()
     let keyRange = context.range(key)
-    let fieldsWithText = ["hint", "probe", "tags", "if", "constraint", "message", "labels", "was"]
-    if fieldsWithText.contains(String(key)), valueText.isEmpty {
+    let fieldsWithText = Self.fieldsWithText
+    if valueText.isEmpty, fieldsWithText.contains(String(key)) {
       report(.emptyValue, "'\(key):' has no value", at: keyRange)
       return
     }
@@ -517,7 +548,7 @@ public struct GuideParser {
     case "probe":
       current.probes.append(parseTemplate(value, context))
     case "tags":
-      for piece in value.split(separator: ",") {
+      for piece in value.split(separator: UInt8(ascii: ","), ascii: context.isASCII) {
         let name = piece.trimmedSlice()
         guard !name.isEmpty else { continue }
         current.tags.append(Question.Tag(name: String(name), range: context.range(name)))
@@ -532,9 +563,9 @@ public struct GuideParser {
     case "constraint":
       current.constraint = parseExpression(value, context)
     case "message":
-      current.constraintMessage = valueText
+      current.constraintMessage = String(valueText)
     case "labels":
-      guard let dots = value.range(of: "...") else {
+      guard let dots = value.range(of: "...", ascii: ascii) else {
         report(
           .unknownField, "write the end labels as 'labels: low words ... high words'",
           at: context.range(value))
@@ -544,7 +575,7 @@ public struct GuideParser {
         value[..<dots.lowerBound].trimmingSpaces(), value[dots.upperBound...].trimmingSpaces()
       )
     case "was":
-      for piece in value.split(separator: ",") {
+      for piece in value.split(separator: UInt8(ascii: ","), ascii: context.isASCII) {
         let slice = piece.trimmedSlice()
         guard !slice.isEmpty else { continue }
         checkIdentifier(slice, context, what: "earlier id")
@@ -568,6 +599,10 @@ public struct GuideParser {
     }
   }
 
+  private static let fieldsWithText = [
+    "hint", "probe", "tags", "if", "constraint", "message", "labels", "was",
+  ]
+
   private mutating func parseOption(
     _ body: Substring, into current: inout Question, _ context: LineContext, whole: Substring
   ) {
@@ -578,15 +613,15 @@ public struct GuideParser {
           + "'(choices)' after its id", at: context.range(whole))
       return
     }
-    var text = body.drop(while: { $0 == " " })
+    var text = body.droppingSpaces(ascii: context.isASCII)
     var jump: Jump?
-    if let arrow = text.range(of: "->", options: .backwards) {
+    if let arrow = text.range(of: "->", backwards: true, ascii: context.isASCII) {
       jump = parseJump(text[arrow.upperBound...], context, whole: text[arrow.lowerBound...])
       text = text[..<arrow.lowerBound]
     }
     let valueText: Substring
     var label: String
-    if let colon = text.firstIndex(of: ":") {
+    if let colon = text.firstIndex(of: UInt8(ascii: ":"), ascii: context.isASCII) {
       valueText = text[..<colon].trimmedSlice()
       label = text[text.index(after: colon)...].trimmingSpaces()
     } else {
@@ -608,9 +643,9 @@ public struct GuideParser {
   private mutating func parseJump(_ body: Substring, _ context: LineContext, whole: Substring)
     -> Jump?
   {
-    var target = body.drop(while: { $0 == " " })
+    var target = body.droppingSpaces(ascii: context.isASCII)
     var condition: Expression?
-    if let ifRange = target.range(of: " if ") {
+    if let ifRange = target.range(of: " if ", ascii: context.isASCII) {
       condition = parseExpression(target[ifRange.upperBound...], context)
       if condition == nil { return nil }
       target = target[..<ifRange.lowerBound]
@@ -677,11 +712,32 @@ public struct GuideParser {
 
   private mutating func parseTemplate(_ text: Substring, _ context: LineContext) -> Template {
     let content = text.trimmedSlice()
+    // Most prompts, hints and probes hold no braces: then the loop below would copy the text one
+    // character at a time into a single literal.
+    func isBrace(_ byte: UInt8) -> Bool { byte == UInt8(ascii: "{") || byte == UInt8(ascii: "}") }
+    var bytes = content
+    let braces = bytes.withUTF8 { $0.contains(where: isBrace) }
+    if !braces {
+      let literal = String(content)
+      return Template(
+        text: literal, pieces: literal.isEmpty ? [] : [.literal(literal)],
+        range: context.range(content))
+    }
     var pieces: [Template.Piece] = []
     var literal = ""
     var index = content.startIndex
     while index < content.endIndex {
       let character = content[index]
+      if context.isASCII, character != "{", character != "}" {
+        // Every byte of an ASCII line is a character: copy the run up to the next brace at once.
+        let run =
+          content.utf8[index...].firstIndex {
+            $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "}")
+          } ?? content.endIndex
+        literal.append(contentsOf: content[index..<run])
+        index = run
+        continue
+      }
       let next = content.index(after: index)
       if character == "{" {
         if next < content.endIndex, content[next] == "{" {
@@ -732,6 +788,8 @@ public struct GuideParser {
     return Template(text: String(content), pieces: pieces, range: context.range(content))
   }
 
+  private static let reservedWords = ["yes", "no", "true", "false", "end"]
+
   private mutating func checkIdentifier(_ name: Substring, _ context: LineContext, what: String) {
     let scalars = name.unicodeScalars
     let valid =
@@ -749,7 +807,7 @@ public struct GuideParser {
           + "write '\(TextFolding.fold(fixed))'",
         at: context.range(name), fixIt: TextFolding.fold(fixed))
     } else if ExpressionParser.keywords.contains(String(name))
-      || ["yes", "no", "true", "false", "end"].contains(String(name))
+      || Self.reservedWords.contains(String(name))
     {
       report(
         .invalidIdentifier, "\(what) '\(name)' is a reserved word; choose another",
@@ -757,7 +815,15 @@ public struct GuideParser {
     }
   }
 
-  private func splitKeyValue(_ content: Substring) -> (Substring, Substring)? {
+  private func splitKeyValue(_ content: Substring, ascii: Bool) -> (Substring, Substring)? {
+    if ascii {
+      guard let colon = content.firstIndex(of: UInt8(ascii: ":"), ascii: true) else { return nil }
+      let key = content[..<colon]
+      guard !key.isEmpty,
+        key.withBytes({ $0.allSatisfy { isASCIILetter($0) || $0 == UInt8(ascii: "_") } })
+      else { return nil }
+      return (key, content[content.utf8.index(after: colon)...])
+    }
     guard let colon = content.firstIndex(of: ":") else { return nil }
     let key = content[..<colon]
     guard !key.isEmpty, key.allSatisfy({ $0.isLetter || $0 == "_" }) else { return nil }
@@ -780,6 +846,19 @@ struct LineContext {
   let line: Substring
   let number: Int
   let path: String
+  /// Whether the line is all ASCII. Then every byte is a character (a line holds no "\r\n"),
+  /// and two characters are equal only when their bytes are, so searching bytes finds what
+  /// searching characters would, many times faster.
+  let isASCII: Bool
+
+  /// `isASCII` passes on what is already known of the line; nil has the line looked at.
+  init(line: Substring, number: Int, path: String, isASCII: Bool? = nil) {
+    self.line = line
+    self.number = number
+    self.path = path
+    var bytes = line
+    self.isASCII = isASCII ?? bytes.withUTF8(TextFolding.isASCII)
+  }
 
   func location(_ piece: Substring) -> SourceLocation {
     let column = line.utf8.distance(from: line.startIndex, to: piece.startIndex) + 1
@@ -792,5 +871,101 @@ struct LineContext {
 
   var endRange: SourceRange {
     SourceRange(path: path, line: number, column: line.utf8.count + 1, length: 1)
+  }
+}
+
+private func isASCIILetter(_ byte: UInt8) -> Bool {
+  (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+    || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+}
+
+/// Searches for ASCII text by bytes when `ascii` says the line is ASCII (see
+/// ``LineContext/isASCII``), and as characters otherwise.
+extension Substring {
+  /// Runs `body` over the UTF-8 bytes, which a native string holds contiguously.
+  fileprivate func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+    var copy = self
+    return copy.withUTF8(body)
+  }
+
+  fileprivate func index(atByte offset: Int) -> Index {
+    utf8.index(startIndex, offsetBy: offset)
+  }
+
+  /// `drop(while: { $0 == " " })`.
+  fileprivate func droppingSpaces(ascii: Bool) -> Substring {
+    guard ascii else { return drop(while: { $0 == " " }) }
+    let spaces = withBytes { bytes in
+      bytes.firstIndex { $0 != UInt8(ascii: " ") } ?? bytes.count
+    }
+    return spaces == 0 ? self : self[index(atByte: spaces)...]
+  }
+
+  /// `first == character` for an ASCII character.
+  fileprivate func startsWith(_ byte: UInt8, ascii: Bool) -> Bool {
+    ascii ? utf8.first == byte : first == Character(Unicode.Scalar(byte))
+  }
+
+  /// `self == text` for ASCII text.
+  fileprivate func equals(_ text: String, ascii: Bool) -> Bool {
+    guard ascii else { return self == text }
+    return utf8.count == text.utf8.count && utf8.elementsEqual(text.utf8)
+  }
+
+  fileprivate func hasPrefix(_ prefix: String, ascii: Bool) -> Bool {
+    guard ascii else { return hasPrefix(prefix) }
+    // Most tests fail on the first byte.
+    guard utf8.first == prefix.utf8.first else { return false }
+    return utf8.starts(with: prefix.utf8)
+  }
+
+  /// `split(separator:omittingEmptySubsequences:)`.
+  fileprivate func split(separator: UInt8, omittingEmpty: Bool = true, ascii: Bool) -> [Substring] {
+    guard ascii else {
+      return split(
+        separator: Character(Unicode.Scalar(separator)), omittingEmptySubsequences: omittingEmpty)
+    }
+    let bounds = withBytes { bytes in
+      var bounds: [Range<Int>] = []
+      var start = 0
+      for (offset, byte) in bytes.enumerated() where byte == separator {
+        if !omittingEmpty || start < offset { bounds.append(start..<offset) }
+        start = offset + 1
+      }
+      if !omittingEmpty || start < bytes.count { bounds.append(start..<bytes.count) }
+      return bounds
+    }
+    return bounds.map { self[index(atByte: $0.lowerBound)..<index(atByte: $0.upperBound)] }
+  }
+
+  fileprivate func firstIndex(of byte: UInt8, ascii: Bool) -> Index? {
+    guard ascii else { return firstIndex(of: Character(Unicode.Scalar(byte))) }
+    return withBytes { $0.firstIndex(of: byte) }.map(index(atByte:))
+  }
+
+  /// Foundation's `range(of:)`, or with `backwards` its `.backwards` search.
+  fileprivate func range(of needle: String, backwards: Bool = false, ascii: Bool) -> Range<Index>? {
+    guard ascii else { return range(of: needle, options: backwards ? [.backwards] : []) }
+    let pattern = needle.utf8
+    let found: Int? = withBytes { bytes in
+      guard let first = pattern.first, pattern.count <= bytes.count else { return nil }
+      func matches(at start: Int) -> Bool {
+        guard bytes[start] == first else { return false }
+        var offset = start
+        for byte in pattern {
+          if bytes[offset] != byte { return false }
+          offset += 1
+        }
+        return true
+      }
+      let last = bytes.count - pattern.count
+      var start = backwards ? last : 0
+      while start >= 0 && start <= last {
+        if matches(at: start) { return start }
+        start += backwards ? -1 : 1
+      }
+      return nil
+    }
+    return found.map { index(atByte: $0)..<index(atByte: $0 + pattern.count) }
   }
 }
