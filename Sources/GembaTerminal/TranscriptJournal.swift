@@ -484,10 +484,18 @@ public final class TranscriptJournal {
 
   private static func lock(_ descriptor: Int32, path: String) throws {
     var result: Int32
-    repeat {
+    var attempts = 0
+    while true {
       result = flock(descriptor, LOCK_EX | LOCK_NB)
-    } while result != 0 && errno == EINTR
-    if result == 0 { return }
+      if result == 0 { return }
+      if errno == EINTR { continue }
+      // A process being started elsewhere holds copies of every descriptor between its fork and
+      // its exec, close-on-exec ones included, so a lock can look taken for a moment: look again
+      // briefly before telling the person another Gemba has the interview.
+      guard errno == EWOULDBLOCK, attempts < 10 else { break }
+      attempts += 1
+      usleep(20_000)
+    }
     let code = errno
     if code == EWOULDBLOCK { throw TranscriptJournalError.locked(path: path) }
     // File systems without flock (ENOLCK, EOPNOTSUPP) still get the interview saved: the lock
