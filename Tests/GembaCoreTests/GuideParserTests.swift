@@ -233,3 +233,15 @@ struct GuideParserTests {
       ]))
   }
 }
+
+@Suite("Guide parser, section headings")
+struct SectionHeadingTests {
+  @Test func trailingSpacesAfterTheAttributesAreIgnored() {
+    let result = GuideParser.parse(
+      path: "t", text: "title: T\n# Debrief (after, 5 min)   \n? a: A?\n")
+    #expect(result.diagnostics.isEmpty)
+    #expect(result.guide.sections.first?.title == "Debrief")
+    #expect(result.guide.sections.first?.part == .after)
+    #expect(result.guide.sections.first?.budgetMinutes == 5)
+  }
+}

@@ -250,7 +250,8 @@ public struct GuideParser {
     finishQuestion()
     seenHeaderPhaseEnd = true
     var rest = content.drop(while: { $0 == "#" })
-    rest = rest.drop(while: { $0 == " " })
+    // Trailing spaces after the parentheses must not turn them into part of the title.
+    rest = rest.drop(while: { $0 == " " }).trimmedSlice()
     var titlePart = rest
     var part: Part?
     var budget: Int?
