@@ -98,6 +98,10 @@ final class InterviewRunner: @unchecked Sendable {
   func installSignalHandlers() {
     var stopping = [SIGTERM, SIGHUP]
     if console.stopsOnInterrupt { stopping.append(SIGINT) } else { signal(SIGINT, SIG_IGN) }
+    // The line editor saves the handlers it finds as it starts reading a line and puts them back
+    // as it stops: a source that registered in between found its handler replaced by SIG_IGN,
+    // and a later SIGTERM could be lost. So the first line waits for the registrations.
+    let registered = DispatchGroup()
     for signalNumber in stopping {
       signal(signalNumber, SIG_IGN)
       let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
@@ -117,9 +121,12 @@ final class InterviewRunner: @unchecked Sendable {
             + "Continue with: gemba resume \(journal.path)\n")
         exit(result.isSaved ? 0 : 1)
       }
+      registered.enter()
+      source.setRegistrationHandler { registered.leave() }
       source.resume()
       signalSources.append(source)
     }
+    _ = registered.wait(timeout: .now() + 2)
   }
 
   /// Runs until the interview ends, is paused, or input ends. Returns the exit status.

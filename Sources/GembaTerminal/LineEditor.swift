@@ -70,6 +70,7 @@ public final class LineEditor {
     if setlocale(LC_CTYPE, "") == nil || String(cString: nl_langinfo(nl_item(CODESET))) != "UTF-8" {
       _ = setlocale(LC_CTYPE, "C.UTF-8")
     }
+    Self.restoreTerminalAtExit()
     guard let editLine = gemba_el_init(program), let history = history_init() else { return nil }
     self.editLine = editLine
     self.history = history
@@ -100,6 +101,21 @@ public final class LineEditor {
     el_end(editLine)
     history_end(history)
     free(promptText)
+  }
+
+  /// Puts the terminal's settings of now back when the program exits.
+  ///
+  /// SIGTERM and SIGHUP end the program with exit() from another thread while libedit has the
+  /// terminal in raw mode, and the shell would get it back without echo or line editing.
+  private static func restoreTerminalAtExit() {
+    var settings = termios()
+    guard terminalAtStart == nil, tcgetattr(0, &settings) == 0 else { return }
+    terminalAtStart = settings
+    atexit {
+      guard var settings = terminalAtStart else { return }
+      Console.out("\u{1B}[?2004l")
+      tcsetattr(0, TCSANOW, &settings)
+    }
   }
 
   private func bind(_ name: String, _ help: String, _ function: gemba_key_fn, _ keys: [String]) {
@@ -144,22 +160,25 @@ public final class LineEditor {
     return .line(expand(line))
   }
 
-  /// Runs `body` (a call into libedit that reads keys) with SIGINT held back when the program
-  /// ignores it.
+  /// Runs `body` (a call into libedit that reads keys) with the signals the program has taken
+  /// over held back.
   ///
-  /// While it reads, libedit puts its own handler on SIGINT, which ends the line as if input had
-  /// ended: a `kill -INT`, or a ^C typed as the line starts, would pause the interview. Held
-  /// back, the signal is dropped when libedit puts SIG_IGN back.
+  /// While it reads, libedit puts its own handler on SIGINT, SIGTERM and SIGHUP, which ends the
+  /// line as if input had ended: a `kill -INT`, or a ^C typed as the line starts, paused the
+  /// interview, and a SIGTERM both paused it and stopped it, from two threads at once. Held back
+  /// on this thread, an ignored signal is dropped when libedit puts SIG_IGN back, and a handled
+  /// one goes to the thread that handles it.
   private func whileEditing<T>(_ body: () -> T) -> T {
-    var current = sigaction()
-    sigaction(SIGINT, nil, &current)
-    let handler = unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self)
-    guard handler == unsafeBitCast(SIG_IGN, to: Int.self) else { return body() }
-    var blocked = sigset_t()
-    sigemptyset(&blocked)
-    sigaddset(&blocked, SIGINT)
+    var held = sigset_t()
+    sigemptyset(&held)
+    for number in [SIGINT, SIGTERM, SIGHUP] {
+      var current = sigaction()
+      sigaction(number, nil, &current)
+      let handler = unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self)
+      if handler != unsafeBitCast(SIG_DFL, to: Int.self) { sigaddset(&held, number) }
+    }
     var previous = sigset_t()
-    pthread_sigmask(SIG_BLOCK, &blocked, &previous)
+    pthread_sigmask(SIG_BLOCK, &held, &previous)
     defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
     return body()
   }
@@ -307,6 +326,10 @@ public final class LineEditor {
     return CC.refresh
   }
 }
+
+/// The terminal's settings before the first editor changed them; set once, on the main thread,
+/// and read at exit.
+nonisolated(unsafe) private var terminalAtStart: termios?
 
 /// libedit's key-function results.
 enum CC {

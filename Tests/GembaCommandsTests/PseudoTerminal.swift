@@ -202,6 +202,14 @@ final class PseudoTerminal {
     return settings.c_lflag & tcflag_t(ICANON) == 0
   }
 
+  /// Whether the terminal is back as a shell expects it: lines edited by the kernel, with echo.
+  var isCooked: Bool {
+    var settings = termios()
+    guard tcgetattr(master, &settings) == 0 else { return false }
+    let cooked = tcflag_t(ICANON) | tcflag_t(ECHO)
+    return settings.c_lflag & cooked == cooked
+  }
+
   /// Waits for a prompt not waited for before, with the terminal in raw mode.
   func waitForPrompt() throws {
     try wait("a new prompt", until: { promptsSeen > promptsTaken })

@@ -469,6 +469,22 @@ struct PseudoTerminalTests {
     #expect(try workspace.transcript().types.last == "end")
   }
 
+  @Test(arguments: [SIGTERM, SIGHUP])
+  func aStopSignalAtAPromptSavesEverythingAndGivesTheTerminalBack(signal: Int32) throws {
+    let workspace = try Workspace()
+    let terminal = try workspace.run()
+    try terminal.answer("said before the signal")
+    try terminal.waitForPrompt()
+    try terminal.type("half typed")
+    kill(terminal.pid, signal)
+    #expect(try terminal.waitForExit() == 0, "\(terminal.tail())")
+    try terminal.waitFor("everything is saved. Continue with: gemba resume")
+    #expect(terminal.isCooked, "the shell gets its terminal back with echo")
+    let stopped = try workspace.transcript()
+    #expect(stopped.raw("goal") == "said before the signal")
+    #expect(stopped.types.last == "interrupted")
+  }
+
   @Test func sharingTheScreenHidesCoachingAndTheDebriefWaits() throws {
     let workspace = try Workspace()
     let terminal = try workspace.run(["--share"])
