@@ -134,9 +134,11 @@ public struct FlowGraph: Sendable {
           } else {
             add(node, asked, .always, .next)
           }
-          for option in question.options {
-            if let jump = option.jump, let destination = target(jump) {
-              add(asked, destination, .always, .option(option.value))
+          // By index, so only an option's jump is read, not every option copied.
+          let options = question.options
+          for index in options.indices {
+            if let jump = options[index].jump, let destination = target(jump) {
+              add(asked, destination, .always, .option(options[index].value))
             }
           }
           var fallsThrough = true

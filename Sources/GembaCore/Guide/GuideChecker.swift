@@ -214,7 +214,8 @@ public struct GuideChecker {
   }
 
   private mutating func checkTemplate(_ template: Template) {
-    for (id, range) in template.references {
+    // Straight from the pieces: `references` builds an array for every prompt, hint and probe.
+    for case .reference(let id, let range) in template.pieces {
       if scope.question(id) != nil || scope.computedType(id) != nil { continue }
       if let renamed = scope.renamedQuestion(id) {
         report(

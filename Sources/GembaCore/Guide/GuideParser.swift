@@ -715,9 +715,12 @@ public struct GuideParser {
     let content = text.trimmedSlice()
     // Most prompts, hints and probes hold no braces: then the loop below would copy the text one
     // character at a time into a single literal.
-    func isBrace(_ byte: UInt8) -> Bool { byte == UInt8(ascii: "{") || byte == UInt8(ascii: "}") }
     var bytes = content
-    let braces = bytes.withUTF8 { $0.contains(where: isBrace) }
+    let braces = bytes.withUTF8 { buffer in
+      guard let base = buffer.baseAddress else { return false }
+      return memchr(base, Int32(UInt8(ascii: "{")), buffer.count) != nil
+        || memchr(base, Int32(UInt8(ascii: "}")), buffer.count) != nil
+    }
     if !braces {
       let literal = String(content)
       return Template(
@@ -789,9 +792,10 @@ public struct GuideParser {
     return Template(text: String(content), pieces: pieces, range: context.range(content))
   }
 
-  private static let reservedWords = ["yes", "no", "true", "false", "end"]
+  private static let reservedWords: Set<String> = ["yes", "no", "true", "false", "end"]
 
   private mutating func checkIdentifier(_ name: Substring, _ context: LineContext, what: String) {
+    let word = String(name)
     let scalars = name.unicodeScalars
     let valid =
       scalars.first.map { $0.isASCII && isIdentifierStart(UInt8($0.value)) && $0 != "_" } ?? false
@@ -807,9 +811,7 @@ public struct GuideParser {
         "\(what) '\(name)' must start with a letter and hold only letters, digits and '_'; "
           + "write '\(TextFolding.fold(fixed))'",
         at: context.range(name), fixIt: TextFolding.fold(fixed))
-    } else if ExpressionParser.keywords.contains(String(name))
-      || Self.reservedWords.contains(String(name))
-    {
+    } else if ExpressionParser.keywords.contains(word) || Self.reservedWords.contains(word) {
       report(
         .invalidIdentifier, "\(what) '\(name)' is a reserved word; choose another",
         at: context.range(name))
