@@ -237,17 +237,9 @@ final class InterviewRunner: @unchecked Sendable {
     let nowMs = now().ms
     let view = session.current.flatMap { session.view(of: $0) }
     let section = view?.section ?? ""
-    // Group the outline by section: what is left here, and how many later sections still
-    // have something to ask.
-    var groups: [(title: String, open: Int)] = []
-    for line in session.outline() {
-      if line.status == .section {
-        let title = line.text.prefix(while: { $0 != "(" }).trimmingCharacters(in: .whitespaces)
-        groups.append((title, 0))
-      } else if line.status == .toCome || line.status == .current, !groups.isEmpty {
-        groups[groups.count - 1].open += 1
-      }
-    }
+    // What is left in this section, and how many later sections still have something to ask:
+    // counted by the engine, as the outline shows them, without building the outline.
+    let groups = session.openQuestionsBySection()
     let position = groups.firstIndex { $0.title == section }
     let left = position.map { groups[$0].open } ?? 0
     let sectionsAhead = position.map { groups[($0 + 1)...].filter { $0.open > 0 }.count } ?? 0

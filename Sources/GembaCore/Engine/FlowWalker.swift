@@ -6,7 +6,12 @@ public struct GuideIndex: Sendable {
   let location: [String: (section: Int, item: Int)]
   let sectionBySlug: [String: Int]
   let tags: [String: Set<String>]
+  /// The ids of each section's questions, in order: the outline and the prompt's counts read
+  /// them on every step, and copying whole questions for an id costs more than the rest.
+  let questionIDs: [[String]]
   private let questionsByID: [String: Question]
+  /// The slug of every jump target, worked out once: a walk follows jumps many times.
+  private let targetSlugs: [String: String]
 
   public init(_ guide: Guide, today: Day) {
     self.guide = guide
@@ -14,13 +19,31 @@ public struct GuideIndex: Sendable {
     var location: [String: (section: Int, item: Int)] = [:]
     var byID: [String: Question] = [:]
     var tags: [String: Set<String>] = [:]
+    var questionIDs: [[String]] = []
+    var targetSlugs: [String: String] = [:]
+    func noteTarget(_ jump: Jump?) {
+      guard let jump, targetSlugs[jump.target] == nil else { return }
+      targetSlugs[jump.target] = Section.slug(jump.target)
+    }
     for (s, section) in guide.sections.enumerated() {
+      var ids: [String] = []
       for (i, item) in section.items.enumerated() {
-        guard case .question(let question) = item, location[question.id] == nil else { continue }
-        location[question.id] = (s, i)
-        byID[question.id] = question
-        tags[question.id] = Set(question.tags.map(\.name))
+        switch item {
+        case .question(let question):
+          ids.append(question.id)
+          for jump in question.jumps { noteTarget(jump) }
+          for option in question.options { noteTarget(option.jump) }
+          guard location[question.id] == nil else { continue }
+          location[question.id] = (s, i)
+          byID[question.id] = question
+          tags[question.id] = Set(question.tags.map(\.name))
+        case .jump(let jump):
+          noteTarget(jump)
+        case .computed:
+          break
+        }
       }
+      questionIDs.append(ids)
     }
     var sections: [String: Int] = [:]
     for (s, section) in guide.sections.enumerated() where sections[section.slug] == nil {
@@ -29,7 +52,9 @@ public struct GuideIndex: Sendable {
     self.location = location
     self.sectionBySlug = sections
     self.tags = tags
+    self.questionIDs = questionIDs
     self.questionsByID = byID
+    self.targetSlugs = targetSlugs
   }
 
   public func question(_ id: String) -> Question? { questionsByID[id] }
@@ -40,7 +65,14 @@ public struct GuideIndex: Sendable {
   }
 
   /// The index of the section named `name` (title or slug), if any.
-  public func sectionIndex(named name: String) -> Int? { sectionBySlug[Section.slug(name)] }
+  public func sectionIndex(named name: String) -> Int? {
+    sectionBySlug[targetSlugs[name] ?? Section.slug(name)]
+  }
+
+  /// Whether `jump` finishes the interview (as `Jump.isEnd`, without working out the slug).
+  func isEnd(_ jump: Jump) -> Bool {
+    (targetSlugs[jump.target] ?? Section.slug(jump.target)) == "end"
+  }
 }
 
 /// Records which way each condition went while the flow moved on, for `gemba test` coverage.
@@ -99,7 +131,7 @@ struct FlowWalker {
       return value
     }
     func move(to jump: Jump) -> Bool {
-      if jump.isEnd {
+      if index.isEnd(jump) {
         s = index.guide.sections.count
         return true
       }
@@ -200,7 +232,9 @@ struct FlowWalker {
       return value
     }
     if let jump = jumpAfter(question, holds: holds) {
-      if jump.isEnd { return Place(section: index.guide.sections.count, item: 0, entering: false) }
+      if index.isEnd(jump) {
+        return Place(section: index.guide.sections.count, item: 0, entering: false)
+      }
       if let target = index.sectionIndex(named: jump.target) {
         return Place(section: target, item: 0, entering: true)
       }

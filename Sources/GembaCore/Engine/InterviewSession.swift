@@ -90,6 +90,10 @@ public struct InterviewSession: Sendable {
   public let index: GuideIndex
   public private(set) var state: InterviewState
   public private(set) var computed: [String: Value] = [:]
+  /// Every question the flow passes over the answers so far, and the same as a set; see
+  /// `refreshComputed`.
+  private var pathWalked: [String] = []
+  private var onPath: Set<String> = []
   /// The question the salesperson is at.
   public private(set) var current: String?
   /// Whether the interview has ended (an `end` event).
@@ -616,21 +620,23 @@ public struct InterviewSession: Sendable {
 
   // MARK: Derived views
 
+  /// Walks the whole flow over the answers as they are now, once per change of them.
+  ///
+  /// Every event but `shown` goes through here before anything reads the path: the path, the
+  /// computed values, what is open and the outline all come from this one walk, which on a large
+  /// guide is the costliest thing a step does. A `shown` event changes nothing a walk reads.
   private mutating func refreshComputed() {
     let walk = FlowWalker(index: index, state: state).walk(
       from: FlowWalker.start, computed: [:], toEnd: true)
     computed = walk.computed
+    pathWalked = walk.path
+    onPath = Set(walk.path)
   }
 
-  private func path() -> [String] {
-    FlowWalker(index: index, state: state).walk(from: FlowWalker.start, computed: [:], toEnd: true)
-      .path
-  }
+  private func path() -> [String] { pathWalked }
 
   private func firstOpenOnPath() -> String? {
-    let walker = FlowWalker(index: index, state: state)
-    let walk = walker.walk(from: FlowWalker.start, computed: [:], toEnd: true)
-    return walk.path.first { !state.isHandled($0) }
+    pathWalked.first { !state.isHandled($0) }
   }
 
   /// The first open question of the after-call part on the flow's path.
@@ -640,29 +646,41 @@ public struct InterviewSession: Sendable {
 
   /// Questions handled (answered, skipped or covered) that the flow no longer passes.
   public func offPath() -> [String] {
-    let onPath = Set(path())
-    return index.guide.questions.map(\.id).filter { state.isHandled($0) && !onPath.contains($0) }
+    // The handled questions are few beside a large guide's: look at those, in the guide's order.
+    let handled = Set(state.answers.keys).union(state.skipped.keys).union(state.covered.keys)
+    return handled.filter { !onPath.contains($0) }.compactMap { id in
+      index.location[id].map { (place: $0, id: id) }
+    }.sorted { $0.place < $1.place }.map(\.id)
   }
 
   /// Required questions with no answer.
   public func openRequired() -> [String] {
-    let onPath = Set(path())
     return index.guide.questions.filter { question in
       question.isRequired && onPath.contains(question.id) && state.answers[question.id] == nil
         && state.covered[question.id] == nil
     }.map(\.id)
   }
 
+  /// Each section's title, in the guide's order, with how many questions the outline shows
+  /// there as current or to come: what the prompt shows, without building the outline.
+  public func openQuestionsBySection() -> [(title: String, open: Int)] {
+    zip(index.guide.sections, index.questionIDs).map { section, ids in
+      let open = ids.reduce(0) { count, id in
+        let isOpen = !state.isHandled(id) && (id == current || onPath.contains(id))
+        return count + (isOpen ? 1 : 0)
+      }
+      return (section.title, open)
+    }
+  }
+
   /// The outline of the interview: each section and where each question stands.
   public func outline() -> [OutlineLine] {
-    let onPath = Set(path())
     var lines: [OutlineLine] = []
-    for section in index.guide.sections {
+    for (section, ids) in zip(index.guide.sections, index.questionIDs) {
       let budget = section.budgetMinutes.map { ", \($0) min" } ?? ""
       lines.append(
         OutlineLine(status: .section, text: "\(section.title) (\(section.part.rawValue)\(budget))"))
-      for question in section.questions {
-        let id = question.id
+      for id in ids {
         let status: OutlineLine.Status
         var detail = ""
         if id == current && !state.isHandled(id) {

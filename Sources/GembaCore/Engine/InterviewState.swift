@@ -156,11 +156,19 @@ public struct InterviewContext: EvaluationContext {
   public func computed(_ name: String) -> Value? { computedValues[name] }
 
   public func answers(taggedWith tag: String) -> [RecordedAnswer] {
-    guide.guide.questions.compactMap { question in
-      guard tags(question.id).contains(tag), case .answered(let answer) = state(of: question.id)
-      else { return nil }
-      return answer
+    // Only what was answered or covered can count, so look at those, not at every question of
+    // the guide: a walk asks this for each condition it meets, and a large guide has thousands.
+    var found: [(place: (section: Int, item: Int), answer: RecordedAnswer)] = []
+    func consider(_ id: String) {
+      guard guide.tags[id]?.contains(tag) == true || state.liveTags[id]?.contains(tag) == true,
+        let place = guide.location[id], case .answered(let answer) = state(of: id)
+      else { return }
+      found.append((place, answer))
     }
+    for id in state.answers.keys { consider(id) }
+    for id in state.covered.keys where state.answers[id] == nil { consider(id) }
+    // In the guide's order, as before.
+    return found.sorted { $0.place < $1.place }.map(\.answer)
   }
 
   private func tags(_ id: String) -> Set<String> {
