@@ -44,7 +44,11 @@ struct GuideSource {
 
   /// Parses and checks the guide; nil, with the diagnostics printed, when it has errors.
   func load() -> (guide: Guide, expanded: String)? {
-    let (guide, diagnostics) = GuideChecker.parseAndCheck(path: path, text: text, loader: loader)
+    // Only errors stop an interview, so the whole-flow analysis (warnings for authors, which
+    // `gemba check` reports) is left out of start-up.
+    let parsed = GuideParser.parse(path: path, text: text, loader: loader)
+    let guide = parsed.guide
+    let diagnostics = parsed.diagnostics + GuideChecker.check(guide)
     if diagnostics.hasErrors {
       var sources: [String: SourceFile] = [:]
       for file in guide.files { sources[file.path] = file }

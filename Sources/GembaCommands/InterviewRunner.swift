@@ -158,8 +158,11 @@ final class InterviewRunner: @unchecked Sendable {
           continue
         }
         let step = session.handle(line, at: now())
-        record(step.events)
+        // The answer and the next question's `shown` are stored with one fsync, then printed.
+        let next = step.paused ? nil : prepareNextQuestion()
+        record(step.events + (next.map { [$0.event] } ?? []))
         for message in step.messages { console.show(message, status: status()) }
+        if let next { show(next) }
         if step.paused {
           console.say("paused; continue with: gemba resume \(journal.path)")
           return close()
@@ -169,6 +172,14 @@ final class InterviewRunner: @unchecked Sendable {
   }
 
   private func presentNextQuestion() {
+    guard let next = prepareNextQuestion() else { return }
+    record([next.event])
+    show(next)
+  }
+
+  /// The next question and its `shown` event, not yet stored or printed; nil when nothing new
+  /// is to be shown (or the debrief waits for the screen share to end).
+  private func prepareNextQuestion() -> (event: TranscriptEvent, view: QuestionView)? {
     if sharing, let id = session.current, session.view(of: id)?.part == .after {
       if !waitingForShareOff {
         waitingForShareOff = true
@@ -176,13 +187,17 @@ final class InterviewRunner: @unchecked Sendable {
           "the debrief waits until the screen is no longer shared; type :share off when the "
             + "customer cannot see it")
       }
-      return
+      return nil
     }
     waitingForShareOff = false
-    guard let (event, view) = session.presentNext(at: now()) else { return }
-    record([event])
-    if sectionStartMs[view.section] == nil { sectionStartMs[view.section] = event.ms }
-    console.show(view, status: status())
+    return session.presentNext(at: now())
+  }
+
+  private func show(_ next: (event: TranscriptEvent, view: QuestionView)) {
+    if sectionStartMs[next.view.section] == nil {
+      sectionStartMs[next.view.section] = next.event.ms
+    }
+    console.show(next.view, status: status())
   }
 
   /// Commands the runner answers itself, around the engine: sharing the screen, reloading the
@@ -297,10 +312,10 @@ final class InterviewRunner: @unchecked Sendable {
     lock.lock()
     defer { lock.unlock() }
     var messages: [String] = []
-    var result = journal.retryPending()
-    if let message = result.message { messages.append(message) }
-    for event in events {
-      result = journal.append(event)
+    let retried = journal.retryPending()
+    if let message = retried.message { messages.append(message) }
+    if !events.isEmpty {
+      let result = journal.append(contentsOf: events)
       if let message = result.message, !messages.contains(message) { messages.append(message) }
     }
     // Said every time: a move to a new file, or a disk that still refuses, must not go unseen.

@@ -204,6 +204,19 @@ public final class TranscriptJournal {
 
   // MARK: Appending
 
+  /// Writes `events` to disk with one write and one fsync, after any events still pending.
+  ///
+  /// Never throws and never drops an event: when they cannot be saved they stay pending in
+  /// memory and the result's message says so.
+  @discardableResult
+  public func append(contentsOf events: [TranscriptEvent]) -> AppendResult {
+    // One write and one fsync for the lot: an answer and the next question's `shown` reach the
+    // disk together, before the question is printed, at the cost of a single flush.
+    guard !events.isEmpty else { return flush() }
+    pending.append(Array(events.map(TranscriptCodec.line).joined().utf8))
+    return flush()
+  }
+
   /// Writes `event` to disk and fsyncs it, after any events still pending.
   ///
   /// Never throws and never drops the event: when it cannot be saved it stays pending in
