@@ -56,6 +56,12 @@ let package = Package(
       dependencies: ["GembaCore"],
       path: "Benchmarks/GembaBench"
     ),
+    // Rule evaluation side by side with other rule engines (see Benchmarks/README.md).
+    .executableTarget(
+      name: "gemba-rules-bench",
+      dependencies: ["GembaCore"],
+      path: "Benchmarks/RulesBench"
+    ),
 
     // MARK: Tests
 

@@ -13,14 +13,15 @@ struct AsciiRegex: Sendable {
   private static let first: UInt8 = 0x20
   private static let width = 0x7F - 0x20
 
-  /// `table[state * width + column]` is the next state.
+  /// The transitions, a row of ``width`` entries per state: an entry is the offset of the next
+  /// state's row, or negative when reading stops there: `-1` no match can follow, `-2` a match
+  /// was found (only without `$`, which waits for the end of the text).
   private let table: [Int32]
+  /// Whether each state ends a match.
   private let accepting: [Bool]
   private let anchoredStart: Bool
   private let anchoredEnd: Bool
   private let nullable: Bool
-  /// The state no match can come from again (only when anchored at the start), or -1.
-  private let dead: Int32
 
   /// Whether `bytes` are all printable ASCII (space to tilde): the only text the automaton reads.
   static func isPrintableASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -32,16 +33,17 @@ struct AsciiRegex: Sendable {
   func matches(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     if nullable && !anchoredEnd { return true }
     if nullable && anchoredEnd && (!anchoredStart || bytes.isEmpty) { return true }
-    let width = Self.width
-    var state: Int32 = 0
-    return table.withUnsafeBufferPointer { table in
+    var row = 0
+    let stop: Bool? = table.withUnsafeBufferPointer { table in
       for byte in bytes {
-        state = table[Int(state) * width + Int(byte &- Self.first)]
-        if state == dead { return false }
-        if !anchoredEnd && accepting[Int(state)] { return true }
+        let next = table[row &+ Int(byte &- Self.first)]
+        if next < 0 { return next == -2 }
+        row = Int(next)
       }
-      return anchoredEnd && accepting[Int(state)]
+      return nil
     }
+    if let stop { return stop }
+    return anchoredEnd && accepting[row / Self.width]
   }
 
   /// The automaton for `pattern`, or nil when the pattern uses anything outside the subset this
@@ -112,9 +114,15 @@ struct AsciiRegex: Sendable {
       }
       next += 1
     }
+    // Rows by offset, and the states where reading can stop early.
+    let encoded = table.map { next -> Int32 in
+      if next == dead { return -1 }
+      if !anchoredEnd && accepting[Int(next)] { return -2 }
+      return next * Int32(width)
+    }
     return AsciiRegex(
-      table: table, accepting: accepting, anchoredStart: anchoredStart, anchoredEnd: anchoredEnd,
-      nullable: info.nullable, dead: dead)
+      table: encoded, accepting: accepting, anchoredStart: anchoredStart,
+      anchoredEnd: anchoredEnd, nullable: info.nullable)
   }
 }
 
@@ -216,6 +224,16 @@ private indirect enum PatternNode {
   case alternation([PatternNode])
   case star(PatternNode)
   case optional(PatternNode)
+
+  /// Whether it can match the empty text.
+  var isNullable: Bool {
+    switch self {
+    case .set: false
+    case .concat(let items): items.allSatisfy(\.isNullable)
+    case .alternation(let items): items.contains(where: \.isNullable)
+    case .star, .optional: true
+    }
+  }
 }
 
 /// Reads the subset of ICU's pattern syntax the automaton handles; nil for anything else.
@@ -285,6 +303,12 @@ private struct PatternParser {
 
   private mutating func parseQuantifiers(_ atom: PatternNode) -> PatternNode? {
     guard let byte = current else { return atom }
+    let isQuantifier =
+      byte == UInt8(ascii: "*") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "?")
+      || byte == UInt8(ascii: "{")
+    // ICU's backtracking can miss a match when a loop's body can match nothing (it stops such
+    // loops early); the automaton would find it. Leave those patterns to ICU.
+    if isQuantifier && atom.isNullable { return nil }
     var node: PatternNode
     switch byte {
     case UInt8(ascii: "*"):

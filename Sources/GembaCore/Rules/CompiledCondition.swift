@@ -23,6 +23,8 @@ struct AnswerSheet {
     var scanned = false
     var ascii = false
     var printable = false
+    /// The words in lower case, for ASCII words: what `contains` searches.
+    var lowered: [UInt8] = []
     var words: [Substring]?
   }
 
@@ -36,59 +38,66 @@ struct AnswerSheet {
   var slots: [Slot]
   var tags: [TagAnswers]
 
-  /// The sheet for the interview `state` of the guide in `index`, exactly as
+  /// The sheet for the interview `state` of the guide in `plan`, exactly as
   /// ``InterviewContext`` presents it to the expression language.
-  init(
-    names: [String], tags tagNames: [String], state: InterviewState, index: GuideIndex,
-    computed: [String: Value]
-  ) {
+  init(plan: SheetPlan, state: InterviewState, computed: [String: Value]) {
+    let index = plan.index
     let parser = AnswerParser(today: index.today)
-    slots = names.map { name in
-      var slot = Slot(state: .unasked, raw: "", value: nil, computed: computed[name])
-      guard let canonical = state.currentID(name) else { return slot }
-      if let answer = state.answers[canonical] {
-        slot.state = .answered
-        slot.raw = answer.raw
-        slot.value = answer.value
-      } else if let covered = state.covered[canonical] {
-        slot.state = .answered
-        slot.raw = covered ?? ""
-        if let question = index.question(canonical), !slot.raw.isEmpty {
-          slot.value = parser.read(slot.raw, for: question).value
-        }
-      } else if state.skipped[canonical] != nil {
-        slot.state = .skipped
-      }
+    let hasComputed = !computed.isEmpty
+    slots = plan.names.map { name in
+      var slot = Slot(
+        state: .unasked, raw: "", value: nil, computed: hasComputed ? computed[name] : nil)
+      Self.read(name, state: state, index: index, parser: parser, into: &slot)
       return slot
     }
-    tags = Array(repeating: TagAnswers(), count: tagNames.count)
-    guard !tagNames.isEmpty else { return }
-    var position: [String: Int] = [:]
-    for (i, name) in tagNames.enumerated() { position[name] = i }
-    let context = InterviewContext(guide: index, state: state, computed: computed)
-    let hasLiveTags = !state.liveTags.isEmpty
-    // In guide order, as `answers(taggedWith:)` lists them, so sums add up the same way.
-    for section in index.guide.sections {
-      for case .question(let question) in section.items {
-        var carried: [Int] = []
-        if let own = index.tags[question.id] {
-          for tag in own { if let i = position[tag] { carried.append(i) } }
+    tags = Array(repeating: TagAnswers(), count: plan.tags.count)
+    guard !plan.tags.isEmpty else { return }
+    var allCarriers = plan.carriers
+    // Tags put on answers during the interview join the guide's own, in guide order.
+    for (id, live) in state.liveTags {
+      for tag in live {
+        guard let t = plan.tagIndex[tag] else { continue }
+        var added = false
+        for position in plan.positions[id] ?? []
+        where !allCarriers[t].contains(where: { $0.position == position }) {
+          allCarriers[t].append((position, id))
+          added = true
         }
-        if hasLiveTags, let live = state.liveTags[question.id] {
-          for tag in live where index.tags[question.id]?.contains(tag) != true {
-            if let i = position[tag] { carried.append(i) }
-          }
-        }
-        guard !carried.isEmpty, case .answered(let answer) = context.state(of: question.id)
-        else { continue }
-        for i in carried {
-          tags[i].count += 1
-          if case .number(let n)? = answer.value {
-            tags[i].numbers += 1
-            tags[i].sum = tags[i].sum + n
-          }
+        if added { allCarriers[t].sort { $0.position < $1.position } }
+      }
+    }
+    for t in plan.tags.indices {
+      for carrier in allCarriers[t] {
+        var slot = Slot(state: .unasked, raw: "", value: nil, computed: nil)
+        Self.read(carrier.id, state: state, index: index, parser: parser, into: &slot)
+        guard slot.state == .answered else { continue }
+        tags[t].count += 1
+        if case .number(let n)? = slot.value {
+          tags[t].numbers += 1
+          tags[t].sum = tags[t].sum + n
         }
       }
+    }
+  }
+
+  /// The state of question `name` as ``InterviewContext/state(of:)`` reads it.
+  private static func read(
+    _ name: String, state: InterviewState, index: GuideIndex, parser: AnswerParser,
+    into slot: inout Slot
+  ) {
+    guard let canonical = state.currentID(name) else { return }
+    if let answer = state.answers[canonical] {
+      slot.state = .answered
+      slot.raw = answer.raw
+      slot.value = answer.value
+    } else if let covered = state.covered[canonical] {
+      slot.state = .answered
+      slot.raw = covered ?? ""
+      if let question = index.question(canonical), !slot.raw.isEmpty {
+        slot.value = parser.read(slot.raw, for: question).value
+      }
+    } else if state.skipped[canonical] != nil {
+      slot.state = .skipped
     }
   }
 
@@ -98,24 +107,159 @@ struct AnswerSheet {
     slots[s].scanned = true
     var ascii = true
     var printable = true
-    for byte in slots[s].raw.utf8 {
-      if byte >= 0x80 {
-        ascii = false
-        printable = false
-        break
+    let scanned: Void? = slots[s].raw.utf8.withContiguousStorageIfAvailable { bytes in
+      for byte in bytes {
+        if byte >= 0x80 {
+          ascii = false
+          printable = false
+          return
+        }
+        if byte < 0x20 || byte == 0x7F { printable = false }
       }
-      if byte < 0x20 || byte == 0x7F { printable = false }
+    }
+    if scanned == nil {
+      for byte in slots[s].raw.utf8 {
+        if byte >= 0x80 {
+          ascii = false
+          printable = false
+          break
+        }
+        if byte < 0x20 || byte == 0x7F { printable = false }
+      }
     }
     slots[s].ascii = ascii
     slots[s].printable = printable
+    if ascii {
+      // Folding ASCII is lower-casing it, so `contains` can search bytes.
+      slots[s].lowered = slots[s].raw.utf8.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 }
+    }
   }
 
   /// The folded words of slot `s`'s answer, worked out once.
   mutating func words(_ s: Int) -> [Substring] {
     if let words = slots[s].words { return words }
-    let words = TextFolding.words(slots[s].raw)
+    scan(s)
+    let words = slots[s].ascii ? Self.asciiWords(slots[s].raw) : TextFolding.words(slots[s].raw)
     slots[s].words = words
     return words
+  }
+
+  /// `TextFolding.words` for ASCII text, byte by byte: folding is lower-casing, a letter or
+  /// number is `a`–`z` or `0`–`9`, and an apostrophe stays inside a word when a letter follows
+  /// it. (The one ASCII character of two code points, CR LF, separates words either way.)
+  static func asciiWords(_ text: String) -> [Substring] {
+    let folded = text.lowercased()
+    let utf8 = folded.utf8
+    var words: [Substring] = []
+    var start: String.Index?
+    var index = utf8.startIndex
+    while index < utf8.endIndex {
+      let byte = utf8[index]
+      let next = utf8.index(after: index)
+      let isWordByte =
+        (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
+        || (byte == 0x27 && start != nil && next < utf8.endIndex
+          && utf8[next] >= 0x61 && utf8[next] <= 0x7A)
+      if isWordByte {
+        if start == nil { start = index }
+      } else if let wordStart = start {
+        words.append(folded[wordStart..<index])
+        start = nil
+      }
+      index = next
+    }
+    if let wordStart = start { words.append(folded[wordStart...]) }
+    return words
+  }
+}
+
+/// What a sheet needs to know about a guide, worked out once per guide: the names and tags the
+/// rules use, and which questions carry each tag.
+struct SheetPlan: Sendable {
+  let index: GuideIndex
+  let names: [String]
+  let tags: [String]
+  /// For each tag, the questions that carry it in the guide, in guide order.
+  let carriers: [[(position: Int, id: String)]]
+  /// Where each question id first stands in the guide's order.
+  let positions: [String: [Int]]
+  /// The position of each tag in ``tags``.
+  let tagIndex: [String: Int]
+
+  init(index: GuideIndex, names: [String], tags: [String]) {
+    self.index = index
+    self.names = names
+    self.tags = tags
+    var carriers = Array(repeating: [(position: Int, id: String)](), count: tags.count)
+    var positions: [String: [Int]] = [:]
+    var tagIndex: [String: Int] = [:]
+    for (t, tag) in tags.enumerated() { tagIndex[tag] = t }
+    var position = 0
+    for section in index.guide.sections {
+      for item in section.items {
+        // A question counts once, where it first stands, as `answers(taggedWith:)` counts it.
+        guard case .question(let question) = item, positions[question.id] == nil else { continue }
+        positions[question.id, default: []].append(position)
+        for tag in index.tags[question.id] ?? [] {
+          if let t = tagIndex[tag] { carriers[t].append((position, question.id)) }
+        }
+        position += 1
+      }
+    }
+    self.carriers = carriers
+    self.positions = positions
+    self.tagIndex = tagIndex
+  }
+}
+
+/// A condition compiled for evaluation that keeps its shape, so the evidence of a rule that
+/// fired is gathered with the same compiled tests (and the same sheet) that made it fire.
+final class ConditionNode: Sendable {
+  enum Shape: Sendable {
+    case all
+    case any
+    case and
+    case or
+    case not
+    case test
+  }
+
+  let shape: Shape
+  /// The expression, for everything but `all:` and `any:` groups.
+  let expression: Expression?
+  /// The expression printed back, for evidence.
+  let text: String
+  let test: CompiledTest
+  let children: [ConditionNode]
+  /// For `QUESTION mentions any of ["…", …]`: the question's slot and each phrase with its words,
+  /// so evidence can name the words that were found.
+  let mentions: (slot: Int, phrases: [(phrase: String, words: [Substring])])?
+
+  init(
+    shape: Shape, expression: Expression?, test: @escaping CompiledTest,
+    children: [ConditionNode] = [],
+    mentions: (slot: Int, phrases: [(phrase: String, words: [Substring])])? = nil
+  ) {
+    self.shape = shape
+    self.expression = expression
+    self.text = expression.map(ExpressionPrinter.print) ?? ""
+    self.test = test
+    self.children = children
+    self.mentions = mentions
+  }
+
+  /// The phrases of a `mentions any of` node that the answer holds.
+  func matchedPhrases(_ sheet: inout AnswerSheet) -> [String] {
+    guard let mentions else { return [] }
+    let words: [Substring]
+    switch sheet.slots[mentions.slot].state {
+    case .answered:
+      words = sheet.words(mentions.slot)
+    case .skipped, .unasked:
+      guard case .text(let text)? = sheet.slots[mentions.slot].computed else { return [] }
+      words = TextFolding.words(text)
+    }
+    return mentions.phrases.filter { ConditionCompiler.mentions(words, $0.words) }.map(\.phrase)
   }
 }
 
@@ -126,7 +270,7 @@ typealias CompiledTest = @Sendable (inout AnswerSheet) -> Bool
 typealias CompiledValue = @Sendable (inout AnswerSheet) -> Operand
 
 /// What an expression evaluates to, as ``Evaluator`` sees it.
-indirect enum Operand: Sendable {
+enum Operand: Sendable {
   case value(Value)
   case list([Operand])
   case tag(String)
@@ -243,27 +387,140 @@ struct ConditionCompiler {
     return t
   }
 
-  mutating func condition(_ condition: Condition) -> CompiledTest {
+  /// `condition` compiled, with its shape kept for evidence.
+  mutating func node(_ condition: Condition) -> ConditionNode {
     switch condition {
     case .test(let expression):
-      return test(expression)
+      return node(expression)
     case .all(let items, _):
-      let parts = items.map { self.condition($0) }
-      if parts.count == 2 {
-        let a = parts[0]
-        let b = parts[1]
-        return { a(&$0) && b(&$0) }
-      }
+      let children = items.map { node($0) }
+      let costs = items.map(Self.cost)
+      return ConditionNode(
+        shape: .all, expression: nil, test: Self.all(children.map(\.test), costs: costs),
+        children: children)
+    case .any(let items, _):
+      let children = items.map { node($0) }
+      let costs = items.map(Self.cost)
+      return ConditionNode(
+        shape: .any, expression: nil, test: Self.any(children.map(\.test), costs: costs),
+        children: children)
+    }
+  }
+
+  // Tests have no side effects and never fail, so the parts of an `and` (or an `or`) may be
+  // tried in any order with the same result: the cheapest go first, so a regular expression is
+  // only run when the cheap tests beside it have not already decided.
+
+  /// How much a test costs to evaluate, roughly.
+  static func cost(_ condition: Condition) -> Int {
+    switch condition {
+    case .test(let expression): cost(expression)
+    case .all(let items, _), .any(let items, _): items.reduce(0) { $0 + cost($1) }
+    }
+  }
+
+  static func cost(_ expression: Expression) -> Int {
+    switch expression.kind {
+    case .and(let a, let b), .or(let a, let b): cost(a) + cost(b)
+    case .not(let operand): cost(operand)
+    case .state: 1
+    case .isValue(let a, let b, _), .comparison(_, let a, let b):
+      isPlain(a) && isPlain(b) ? 2 : 8
+    case .isOneOf, .includes, .call, .reference: 4
+    case .contains: 20
+    case .mentions: 40
+    case .matches: 60
+    default: 10
+    }
+  }
+
+  private static func isPlain(_ expression: Expression) -> Bool {
+    switch expression.kind {
+    case .reference, .number, .word, .boolean, .text, .date: true
+    default: false
+    }
+  }
+
+  /// True when every one of `parts` is, trying the cheapest first.
+  static func all(_ parts: [CompiledTest], costs: [Int]) -> CompiledTest {
+    let ordered = zip(parts, costs).enumerated().sorted { a, b in
+      a.element.1 != b.element.1 ? a.element.1 < b.element.1 : a.offset < b.offset
+    }.map(\.element.0)
+    switch ordered.count {
+    case 0: return { _ in true }
+    case 1: return ordered[0]
+    case 2:
+      let (a, b) = (ordered[0], ordered[1])
+      return { a(&$0) && b(&$0) }
+    case 3:
+      let (a, b, c) = (ordered[0], ordered[1], ordered[2])
+      return { a(&$0) && b(&$0) && c(&$0) }
+    default:
       return { sheet in
-        for part in parts where !part(&sheet) { return false }
+        for part in ordered where !part(&sheet) { return false }
         return true
       }
-    case .any(let items, _):
-      let parts = items.map { self.condition($0) }
+    }
+  }
+
+  /// True when any one of `parts` is, trying the cheapest first.
+  static func any(_ parts: [CompiledTest], costs: [Int]) -> CompiledTest {
+    let ordered = zip(parts, costs).enumerated().sorted { a, b in
+      a.element.1 != b.element.1 ? a.element.1 < b.element.1 : a.offset < b.offset
+    }.map(\.element.0)
+    switch ordered.count {
+    case 0: return { _ in false }
+    case 1: return ordered[0]
+    case 2:
+      let (a, b) = (ordered[0], ordered[1])
+      return { a(&$0) || b(&$0) }
+    default:
       return { sheet in
-        for part in parts where part(&sheet) { return true }
+        for part in ordered where part(&sheet) { return true }
         return false
       }
+    }
+  }
+
+  private mutating func node(_ expression: Expression) -> ConditionNode {
+    switch expression.kind {
+    case .and(let a, let b):
+      let x = node(a)
+      let y = node(b)
+      return ConditionNode(
+        shape: .and, expression: expression,
+        test: Self.all([x.test, y.test], costs: [Self.cost(a), Self.cost(b)]), children: [x, y])
+    case .or(let a, let b):
+      let x = node(a)
+      let y = node(b)
+      return ConditionNode(
+        shape: .or, expression: expression,
+        test: Self.any([x.test, y.test], costs: [Self.cost(a), Self.cost(b)]), children: [x, y])
+    case .not(let operand):
+      let inner = node(operand)
+      let p = inner.test
+      return ConditionNode(
+        shape: .not, expression: expression, test: { !p(&$0) }, children: [inner])
+    case .mentions(let subject, let list, true):
+      var phrases: [(phrase: String, words: [Substring])]?
+      if case .reference(let name) = subject.kind, case .list(let items) = list.kind {
+        phrases = []
+        for item in items {
+          guard case .text(let phrase) = item.kind else {
+            phrases = nil
+            break
+          }
+          phrases?.append((phrase, TextFolding.words(phrase)))
+        }
+        if let found = phrases {
+          return ConditionNode(
+            shape: .test, expression: expression, test: test(expression),
+            mentions: (slot(name), found))
+        }
+      }
+      return ConditionNode(shape: .test, expression: expression, test: test(expression))
+    default:
+      return ConditionNode(shape: .test, expression: expression, test: test(expression))
     }
   }
 
@@ -275,13 +532,9 @@ struct ConditionCompiler {
       let inner = test(operand)
       return { !inner(&$0) }
     case .and(let a, let b):
-      let x = test(a)
-      let y = test(b)
-      return { x(&$0) && y(&$0) }
+      return Self.all([test(a), test(b)], costs: [Self.cost(a), Self.cost(b)])
     case .or(let a, let b):
-      let x = test(a)
-      let y = test(b)
-      return { x(&$0) || y(&$0) }
+      return Self.any([test(a), test(b)], costs: [Self.cost(a), Self.cost(b)])
     case .state(let operand, let stateTest, let negated):
       guard case .reference(let name) = operand.kind else { return { _ in negated } }
       let s = slot(name)
@@ -351,13 +604,25 @@ struct ConditionCompiler {
     let left = value(a)
     let right = value(b)
     let generic: CompiledTest = { Operand.equals(left(&$0), right(&$0)) != negated }
-    guard case .reference(let name) = a.kind, case .word(let word) = b.kind else { return generic }
+    guard case .reference(let name) = a.kind else { return generic }
     let s = slot(name)
-    return { sheet in
-      if sheet.slots[s].state == .answered, case .choice(let chosen)? = sheet.slots[s].value {
-        return (chosen == word) != negated
+    switch b.kind {
+    case .word(let word):
+      return { sheet in
+        if sheet.slots[s].state == .answered, case .choice(let chosen)? = sheet.slots[s].value {
+          return (chosen == word) != negated
+        }
+        return generic(&sheet)
       }
-      return generic(&sheet)
+    case .boolean(let flag):
+      return { sheet in
+        if sheet.slots[s].state == .answered, case .boolean(let given)? = sheet.slots[s].value {
+          return (given == flag) != negated
+        }
+        return generic(&sheet)
+      }
+    default:
+      return generic
     }
   }
 
@@ -435,12 +700,8 @@ struct ConditionCompiler {
       case .answered:
         if fast {
           sheet.scan(s)
-          if sheet.slots[s].ascii,
-            let found = sheet.slots[s].raw.utf8.withContiguousStorageIfAvailable({
-              Self.containsLowered($0, needle)
-            })
-          {
-            return found
+          if sheet.slots[s].ascii {
+            return sheet.slots[s].lowered.withUnsafeBufferPointer { Self.search($0, needle) }
           }
         }
         return TextFolding.contains(sheet.slots[s].raw, fragment)
@@ -653,7 +914,7 @@ struct ConditionCompiler {
   }
 
   /// `TextFolding.mentions` over words already split.
-  private static func mentions(_ haystack: [Substring], _ needle: [Substring]) -> Bool {
+  static func mentions(_ haystack: [Substring], _ needle: [Substring]) -> Bool {
     guard !needle.isEmpty, haystack.count >= needle.count else { return false }
     for start in 0...(haystack.count - needle.count) {
       var matched = true
@@ -666,31 +927,23 @@ struct ConditionCompiler {
     return false
   }
 
-  /// Whether `needle` (lower-case ASCII) occurs in ASCII `haystack`, ignoring its case.
-  private static func containsLowered(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8])
-    -> Bool
-  {
+  /// Whether `needle` occurs in `haystack`, byte for byte.
+  private static func search(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
     let count = needle.count
     if count == 0 { return true }
-    guard haystack.count >= count else { return false }
+    guard haystack.count >= count, let base = haystack.baseAddress else { return false }
     return needle.withUnsafeBufferPointer { needle in
-      let first = needle[0]
-      var i = 0
-      let end = haystack.count - count
-      while i <= end {
-        if lowered(haystack[i]) == first {
-          var j = 1
-          while j < count, lowered(haystack[i + j]) == needle[j] { j += 1 }
-          if j == count { return true }
-        }
-        i += 1
+      guard let wanted = needle.baseAddress else { return false }
+      let first = Int32(wanted.pointee)
+      var start = base
+      let last = base + (haystack.count - count)
+      while start <= last {
+        guard let hit = memchr(start, first, last - start + 1) else { return false }
+        let found = UnsafePointer(hit.assumingMemoryBound(to: UInt8.self))
+        if count == 1 || memcmp(found + 1, wanted + 1, count - 1) == 0 { return true }
+        start = found + 1
       }
       return false
     }
-  }
-
-  @inline(__always)
-  private static func lowered(_ byte: UInt8) -> UInt8 {
-    byte &- 0x41 < 26 ? byte | 0x20 : byte
   }
 }

@@ -35,13 +35,40 @@ public struct GuideSelector: Sendable, Hashable {
 
   /// Whether the guide with `method` at `path` is the one named.
   public func matches(method: String?, path: String) -> Bool {
-    let wanted = TextFolding.fold(name)
-    if let method, TextFolding.fold(method) == wanted { return true }
-    let file = TextFolding.fold(Path.lastComponent(path))
-    let stem = file.hasSuffix(".guide") ? String(file.dropLast(6)) : file
-    let wantedFile = TextFolding.fold(Path.lastComponent(name))
-    if wantedFile == file || wantedFile == stem { return true }
-    return false
+    key.matches(GuideKey(method: method, path: path))
+  }
+
+  /// The name folded once, to match guides by.
+  var key: Key {
+    Key(name: TextFolding.fold(name), file: TextFolding.fold(Path.lastComponent(name)))
+  }
+
+  /// A selector's name as guides are matched against it: ignoring case and accents.
+  struct Key: Sendable {
+    var name: String
+    var file: String
+
+    func matches(_ guide: GuideKey) -> Bool {
+      if let method = guide.method, method == name { return true }
+      return file == guide.file || file == guide.stem
+    }
+  }
+}
+
+/// A guide's method and file name, folded, as selectors match them.
+struct GuideKey: Sendable {
+  var method: String?
+  var file: String
+  var stem: String
+
+  init(method: String?, path: String) {
+    self.method = method.map(TextFolding.fold)
+    file = TextFolding.fold(Path.lastComponent(path))
+    stem = file.hasSuffix(".guide") ? String(file.dropLast(6)) : file
+  }
+
+  init(_ guide: Guide) {
+    self.init(method: guide.header.method, path: guide.files.first?.path ?? "")
   }
 }
 

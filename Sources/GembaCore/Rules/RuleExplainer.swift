@@ -61,59 +61,56 @@ struct RuleExplainer {
 
   // MARK: Evidence
 
-  /// The conditions of a rule that made it fire, each with the answers it read.
-  func evidence(_ rule: Rule) -> [Evidence] {
+  /// The conditions of a rule's `when` that made it fire, each with the answers it read. The
+  /// truth of each part comes from the compiled condition, on the sheet the rule fired on.
+  func evidence(_ node: ConditionNode, sheet: inout AnswerSheet) -> [Evidence] {
     var found: [Evidence] = []
-    if let when = rule.when { collect(when, into: &found) }
+    collect(node, holding: true, sheet: &sheet, into: &found)
     return found
   }
 
-  private func collect(_ condition: Condition, into found: inout [Evidence]) {
-    switch condition {
-    case .test(let expression):
-      collect(expression, holding: true, into: &found)
-    case .all(let items, _), .any(let items, _):
-      for item in items where holds(item) { collect(item, into: &found) }
-    }
-  }
-
-  /// Evidence for `expression` having the truth `holding`: for `and`, the parts that decided it;
-  /// for `or`, the parts that held.
-  private func collect(_ expression: Expression, holding: Bool, into found: inout [Evidence]) {
-    switch expression.kind {
-    case .and(let a, let b), .or(let a, let b):
-      let isAnd: Bool
-      if case .and = expression.kind { isAnd = true } else { isAnd = false }
-      let parts = [a, b]
-      // An `and` that holds and an `or` that fails need every part; otherwise the deciding ones.
+  /// Evidence for `node` having the truth `holding`: for a group or `and` that holds (or an `or`
+  /// that fails), every part; otherwise the parts that decided it.
+  private func collect(
+    _ node: ConditionNode, holding: Bool, sheet: inout AnswerSheet, into found: inout [Evidence]
+  ) {
+    switch node.shape {
+    case .all, .any, .and, .or:
+      let isAnd = node.shape == .all || node.shape == .and
       let needsAll = isAnd == holding
-      for part in parts where needsAll || evaluator.holds(part) == holding {
-        collect(part, holding: holding, into: &found)
+      for child in node.children where needsAll || child.test(&sheet) == holding {
+        collect(child, holding: holding, sheet: &sheet, into: &found)
       }
-    case .not(let operand):
-      switch operand.kind {
-      case .and, .or, .not: collect(operand, holding: !holding, into: &found)
-      default: found.append(leaf(expression, holding: holding))
+    case .not:
+      if let child = node.children.first, child.shape != .test {
+        collect(child, holding: !holding, sheet: &sheet, into: &found)
+      } else if let expression = node.expression {
+        found.append(leaf(expression, text: node.text, holding: holding, matched: []))
       }
-    default:
-      found.append(leaf(expression, holding: holding))
+    case .test:
+      guard let expression = node.expression else { return }
+      let matched = holding ? node.matchedPhrases(&sheet) : []
+      found.append(leaf(expression, text: node.text, holding: holding, matched: matched))
     }
   }
 
-  private func leaf(_ expression: Expression, holding: Bool) -> Evidence {
-    var text = ExpressionPrinter.print(expression)
+  private func leaf(
+    _ expression: Expression, text printed: String, holding: Bool, matched: [String]
+  )
+    -> Evidence
+  {
+    var text = printed
     // A long list of words reads better as the words that were found.
-    if holding, case .mentions(let subject, _, true) = expression.kind {
-      let found = matchedPhrases(expression).map { "\"\($0)\"" }
-      if !found.isEmpty {
-        text = ExpressionPrinter.print(subject) + " mentions " + found.joined(separator: " and ")
-      }
+    if case .mentions(let subject, _, true) = expression.kind, !matched.isEmpty {
+      text =
+        ExpressionPrinter.print(subject) + " mentions "
+        + matched.map { "\"\($0)\"" }.joined(separator: " and ")
     }
     return Evidence(
       condition: holding ? text : "not (\(text))", answers: quotes(in: expression))
   }
 
-  /// The phrases of a `mentions any of [...]` test that the answer holds.
+  /// The phrases of a `mentions any of [...]` test that the answer holds, for `--why` trees.
   private func matchedPhrases(_ expression: Expression) -> [String] {
     guard case .mentions(let subject, let list, true) = expression.kind,
       case .list(let items) = list.kind
@@ -127,10 +124,11 @@ struct RuleExplainer {
       }
     }
     guard let text else { return [] }
+    let words = TextFolding.words(text)
     return items.compactMap { item in
-      guard case .text(let phrase) = item.kind, TextFolding.mentions(text, phrase) else {
-        return nil
-      }
+      guard case .text(let phrase) = item.kind,
+        ConditionCompiler.mentions(words, TextFolding.words(phrase))
+      else { return nil }
       return phrase
     }
   }

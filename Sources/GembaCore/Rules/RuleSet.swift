@@ -19,7 +19,10 @@ public struct RuleSet: Sendable {
   public let hash: String
   private let ruleFiles: [String]
   private let selectors: [[GuideSelector]]
+  private let selectorKeys: [[GuideSelector.Key]]
   private let programs: [CompiledTest]
+  /// Each rule's `when`, compiled with its shape, for evidence.
+  private let conditions: [ConditionNode]
   private let names: [String]
   private let tags: [String]
   private let positions: [String: Int]
@@ -32,6 +35,7 @@ public struct RuleSet: Sendable {
     var ruleFiles: [String] = []
     var selectors: [[GuideSelector]] = []
     var programs: [CompiledTest] = []
+    var conditions: [ConditionNode] = []
     var positions: [String: Int] = [:]
     var compiler = ConditionCompiler()
     for file in files {
@@ -39,8 +43,9 @@ public struct RuleSet: Sendable {
         guard rule.phase != nil, let when = rule.when, rule.action != nil,
           positions[rule.id] == nil
         else { continue }
-        let condition = compiler.condition(when)
-        let blockers = rule.unless.map { compiler.condition($0) }
+        let node = compiler.node(when)
+        let condition = node.test
+        let blockers = rule.unless.map { compiler.node($0).test }
         let program: CompiledTest
         if blockers.isEmpty {
           program = condition
@@ -56,12 +61,15 @@ public struct RuleSet: Sendable {
         ruleFiles.append(file.path)
         selectors.append(rule.appliesTo ?? file.appliesTo)
         programs.append(program)
+        conditions.append(node)
       }
     }
     self.rules = rules
     self.ruleFiles = ruleFiles
     self.selectors = selectors
+    self.selectorKeys = selectors.map { $0.map(\.key) }
     self.programs = programs
+    self.conditions = conditions
     self.names = compiler.names
     self.tags = compiler.tags
     self.positions = positions
@@ -80,22 +88,27 @@ public struct RuleSet: Sendable {
 
   /// Whether rule number `position` applies to interviews of `guide`.
   func applies(_ position: Int, to guide: Guide) -> Bool {
-    let wanted = selectors[position]
-    guard !wanted.isEmpty else { return true }
-    let path = guide.files.first?.path ?? ""
-    return wanted.contains { $0.matches(method: guide.header.method, path: path) }
+    applies(position, to: GuideKey(guide))
+  }
+
+  private func applies(_ position: Int, to guide: GuideKey) -> Bool {
+    let wanted = selectorKeys[position]
+    return wanted.isEmpty || wanted.contains { $0.matches(guide) }
   }
 
   /// The rules ready for interviews of one guide: which apply is worked out once.
   public func prepared(for index: GuideIndex) -> PreparedRules {
-    let applicable = rules.indices.filter { applies($0, to: index.guide) }
+    let key = GuideKey(index.guide)
+    let applicable = rules.indices.filter { applies($0, to: key) }
     let hasComputed = index.guide.sections.contains { section in
       section.items.contains { item in
         if case .computed = item { return true }
         return false
       }
     }
-    return PreparedRules(set: self, index: index, applicable: applicable, hasComputed: hasComputed)
+    return PreparedRules(
+      set: self, plan: SheetPlan(index: index, names: names, tags: tags), applicable: applicable,
+      hasComputed: hasComputed)
   }
 
   /// The proposals for the interview `state` of the guide in `index`, grouped by phase in PDCA
@@ -125,15 +138,11 @@ public struct RuleSet: Sendable {
 
   // MARK: For PreparedRules
 
-  func makeSheet(state: InterviewState, index: GuideIndex, computed: [String: Value])
-    -> AnswerSheet
-  {
-    AnswerSheet(names: names, tags: tags, state: state, index: index, computed: computed)
-  }
-
   func evaluate(_ position: Int, _ sheet: inout AnswerSheet) -> Bool {
     programs[position](&sheet)
   }
+
+  func condition(at position: Int) -> ConditionNode { conditions[position] }
 
   func fileOfRule(at position: Int) -> String { ruleFiles[position] }
 }
@@ -141,17 +150,20 @@ public struct RuleSet: Sendable {
 /// A ``RuleSet`` ready for the interviews of one guide.
 public struct PreparedRules: Sendable {
   public let set: RuleSet
-  public let index: GuideIndex
   /// The positions (in ``RuleSet/rules``) of the rules that apply to the guide.
   public let applicable: [Int]
+  private let plan: SheetPlan
   private let hasComputed: Bool
 
-  init(set: RuleSet, index: GuideIndex, applicable: [Int], hasComputed: Bool) {
+  init(set: RuleSet, plan: SheetPlan, applicable: [Int], hasComputed: Bool) {
     self.set = set
-    self.index = index
+    self.plan = plan
     self.applicable = applicable
     self.hasComputed = hasComputed
   }
+
+  /// The guide, with the look-ups the engine uses.
+  public var index: GuideIndex { plan.index }
 
   /// The guide's computed values for `state`, worked out as the interview session does.
   func computedValues(_ state: InterviewState) -> [String: Value] {
@@ -164,8 +176,8 @@ public struct PreparedRules: Sendable {
   public func forEachFiring(
     state: InterviewState, computed: [String: Value]? = nil, _ body: (Int) -> Void
   ) {
-    var sheet = set.makeSheet(
-      state: state, index: index, computed: computed ?? computedValues(state))
+    var sheet = AnswerSheet(
+      plan: plan, state: state, computed: computed ?? computedValues(state))
     for position in applicable where set.evaluate(position, &sheet) {
       body(position)
     }
@@ -179,14 +191,15 @@ public struct PreparedRules: Sendable {
   }
 
   func fires(_ position: Int, state: InterviewState, computed: [String: Value]) -> Bool {
-    var sheet = set.makeSheet(state: state, index: index, computed: computed)
+    var sheet = AnswerSheet(plan: plan, state: state, computed: computed)
     return set.evaluate(position, &sheet)
   }
 
   /// The proposals for `state`; see ``RuleSet/propose(state:index:computed:)``.
   public func propose(state: InterviewState, computed: [String: Value]? = nil) -> [Proposal] {
     let values = computed ?? computedValues(state)
-    let fired = firing(state: state, computed: values)
+    var sheet = AnswerSheet(plan: plan, state: state, computed: values)
+    let fired = applicable.filter { set.evaluate($0, &sheet) }
     guard !fired.isEmpty else { return [] }
     let context = InterviewContext(guide: index, state: state, computed: values)
     let explainer = RuleExplainer(context: context, index: index)
@@ -205,8 +218,8 @@ public struct PreparedRules: Sendable {
       let reason = ProposalReason(
         rule: rule.id, title: rule.title, priority: rule.priority, because: rule.because ?? "",
         source: rule.source, file: set.fileOfRule(at: position),
-        evidence: explainer.evidence(rule))
-      let key = TextFolding.words(text).joined(separator: " ")
+        evidence: explainer.evidence(set.condition(at: position), sheet: &sheet))
+      let key = Self.mergeKey(text)
       if let existing = byText[key] {
         proposals[existing].reasons.append(reason)
         if proposals[existing].owner == nil, let owner = rule.owner {
@@ -231,6 +244,28 @@ public struct PreparedRules: Sendable {
       }
       return a.offset < b.offset
     }.map(\.element)
+  }
+}
+
+extension PreparedRules {
+  /// The same action, give or take case, accents and spacing.
+  static func mergeKey(_ text: String) -> String {
+    let ascii = text.utf8.allSatisfy { $0 < 0x80 }
+    // Folding ASCII is lower-casing it; Foundation's folding is kept for the rest.
+    let folded = ascii ? text.lowercased() : TextFolding.fold(text)
+    var out: [UInt8] = []
+    out.reserveCapacity(folded.utf8.count)
+    var space = false
+    for byte in folded.utf8 {
+      if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
+        space = !out.isEmpty
+        continue
+      }
+      if space { out.append(0x20) }
+      space = false
+      out.append(byte)
+    }
+    return String(decoding: out, as: UTF8.self)
   }
 }
 
