@@ -156,15 +156,16 @@ struct Workload {
     text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
   }
 
-  /// Each record as the events of its transcript: the answers in the customer's words, read as
-  /// `gemba run` reads them, a skip for each question the record leaves out, and its tags.
-  func transcripts(guide: Guide, today: Day) -> [[TranscriptEvent]] {
+  /// Calls `body` with each record as the events of its transcript: the answers in the
+  /// customer's words, read as `gemba run` reads them, a skip for each question the record leaves
+  /// out, and its tags. One at a time, so the events of 10,000 interviews are never all held.
+  func forEachTranscript(guide: Guide, today: Day, _ body: ([TranscriptEvent]) -> Void) {
     let parser = AnswerParser(today: today)
     let questions = Dictionary(uniqueKeysWithValues: guide.questions.map { ($0.id, $0) })
     let order =
       Self.textQuestions + Self.choiceQuestions + Self.scaleQuestions + Self.yesNoQuestions
     let time = "\(today)T09:00:00.000Z"
-    return records.map { record in
+    for record in records {
       var events: [TranscriptEvent] = []
       var ms = 0
       func answer(_ id: String, _ raw: String) {
@@ -197,7 +198,7 @@ struct Workload {
       var end = TranscriptEvent(.end, t: time, ms: ms)
       end.openRequired = []
       events.append(end)
-      return events
+      body(events)
     }
   }
 }

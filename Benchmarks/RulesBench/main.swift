@@ -115,11 +115,13 @@ func runWorkload(
 
   // Reading the interviews: the transcript events folded into each interview's state, as
   // `gemba propose` does after reading a transcript file (the peers' JSON parsing, also untimed).
-  let transcripts = workload.transcripts(guide: guide, today: today)
-  let states: [InterviewState] = transcripts.map { events in
+  var states: [InterviewState] = []
+  var samples: [[TranscriptEvent]] = []
+  workload.forEachTranscript(guide: guide, today: today) { events in
     var state = InterviewState(guide: guide)
     for event in events { state.apply(event) }
-    return state
+    states.append(state)
+    if samples.count < 3 { samples.append(events) }
   }
   let ids = workload.records.map { UInt64($0.id) }
 
@@ -130,7 +132,7 @@ func runWorkload(
     try? workload.rulesText.write(
       toFile: writeFolder + "/rules-bench.rules", atomically: true, encoding: .utf8)
     // A few transcripts to look at; the rest stay in memory.
-    for (offset, events) in transcripts.prefix(3).enumerated() {
+    for (offset, events) in samples.enumerated() {
       let header = TranscriptHeader(
         id: "bench\(offset)", started: "\(today)T09:00:00.000Z",
         guide: .init(
