@@ -270,6 +270,20 @@ extension PreparedRules {
 }
 
 extension RuleSet {
+  /// The proposals for the interview a session is running, so far: what `:actions` shows during
+  /// the interview and what is offered at its end.
+  ///
+  ///     let proposals = rules.propose(for: session)
+  public func propose(for session: InterviewSession) -> [Proposal] {
+    propose(state: session.state, index: session.index, computed: session.computed)
+  }
+
+  /// The proposals for the interview `state` of `guide`, on the interview's day `today` (for due
+  /// dates and answers such as "today").
+  public func propose(state: InterviewState, guide: Guide, today: Day) -> [Proposal] {
+    propose(state: state, index: GuideIndex(guide, today: today))
+  }
+
   /// Proposals for an interview of `guide` rebuilt from its transcript events; a convenience
   /// for callers that hold events rather than a session.
   public func propose(events: [TranscriptEvent], guide: Guide, today: Day) -> [Proposal] {

@@ -295,3 +295,21 @@ struct RuleSetTests {
     #expect(elapsed / 20 < .milliseconds(25), "\(elapsed / 20) per interview")
   }
 }
+
+@Suite("Rules, the API for the live interview")
+struct RuleSessionTests {
+  @Test func aSessionsProposalsSoFar() {
+    let guide = RuleFixtures.guide("customer-purpose")
+    var session = InterviewSession(guide: guide, today: RuleTestRunner.defaultToday)
+    let rules = RuleSet([RuleFixtures.defaultRules])
+    let moment = Moment(t: "2026-11-26T10:00:00.000Z", ms: 0)
+    _ = session.presentNext(at: moment)
+    _ = session.handle("I expect to hear about late deliveries", at: moment)
+    let proposals = rules.propose(for: session)
+    let same = rules.propose(
+      state: session.state, guide: guide, today: RuleTestRunner.defaultToday)
+    #expect(proposals.map(\.rules) == same.map(\.rules))
+    // Nothing is known yet about performance: the rules already say to check first.
+    #expect(proposals.contains { $0.rules.contains("check-first") })
+  }
+}
