@@ -40,15 +40,35 @@ public struct FlowAnalyzer {
 
   private mutating func run() -> Result {
     var reachable = reach.reachable(from: graph.start)
+    // The decisions of the pass that changed nothing, which the report would only work out again.
+    var decisions: [(range: SourceRange, decision: Decision)]?
+    // While every step can be reached, the passes over conditions and templates meet all of them,
+    // so they note the computed values read and reportUnreadComputedValues need not pass again.
+    var computedReads: Set<String>?
     // Deciding a condition can cut edges, which can decide more conditions: repeat until stable.
-    for _ in 0..<6 {
+    for iteration in 0..<6 {
       var found: [SourceRange: Bool] = [:]
+      var decided: [(range: SourceRange, decision: Decision)] = []
+      let collectReads =
+        iteration == 0 && !graph.computedNodes.isEmpty && !reachable.contains(false)
+      var reads = Set<String>()
       forEachCondition(reachable: reachable) { analyzer, expression, point in
-        if let value = analyzer.decide(expression, at: point).value {
+        let decision = analyzer.decide(expression, at: point)
+        decided.append((expression.range, decision))
+        if let value = decision.value {
           found[expression.range] = value
         }
+        if collectReads {
+          ExpressionWalker.references(in: expression) { name in
+            if analyzer.graph.computedNodes[name] != nil { reads.insert(name) }
+          }
+        }
       }
-      if found == constants { break }
+      if collectReads { computedReads = reads }
+      if found == constants {
+        decisions = decided
+        break
+      }
       constants = found
       reach = Reachability(successors: prunedSuccessors())
       reachable = reach.reachable(from: graph.start)
@@ -56,8 +76,10 @@ public struct FlowAnalyzer {
     reportUnreachable(reachable)
     reportTraps(reachable)
     reportSkippedDebrief(reachable)
-    reportConstantsAndEarlyReferences(reachable)
-    reportUnreadComputedValues()
+    if reachable.contains(false) { computedReads = nil }
+    reportConstantsAndEarlyReferences(
+      reachable, decisions: decisions, computedReads: &computedReads)
+    reportUnreadComputedValues(reads: computedReads)
     reportAssessmentsWithCustomer()
     return Result(
       graph: graph, reachable: reachable, constants: constants, diagnostics: diagnostics)
@@ -78,6 +100,8 @@ public struct FlowAnalyzer {
   }
 
   private mutating func reportUnreachable(_ reachable: [Bool]) {
+    // Usually every step can be reached; then there is nothing to look up.
+    guard reachable.contains(false) else { return }
     for (s, section) in guide.sections.enumerated() {
       if !reachable[graph.sectionEntries[s]] {
         report(
@@ -150,8 +174,10 @@ public struct FlowAnalyzer {
         let node = graph.itemNodes[s][i]
         switch item {
         case .question(let question):
-          for option in question.options {
-            if let jump = option.jump { check(jump, from: s, node: node + 1) }
+          // By index, so only an option's jump is read, not every option copied.
+          let options = question.options
+          for index in options.indices {
+            if let jump = options[index].jump { check(jump, from: s, node: node + 1) }
           }
           for jump in question.jumps { check(jump, from: s, node: node + 1) }
         case .jump(let jump):
@@ -163,43 +189,59 @@ public struct FlowAnalyzer {
     }
   }
 
-  private mutating func reportConstantsAndEarlyReferences(_ reachable: [Bool]) {
-    forEachCondition(reachable: reachable) { analyzer, expression, point in
-      let decision = analyzer.decide(expression, at: point)
-      for reference in decision.missing {
-        var message =
-          "'\(reference.name)' cannot have been asked yet here: no path from the start reaches this point after asking it"
-        if let value = decision.value {
-          message += "; the condition is always \(value ? "true" : "false")"
-        }
-        analyzer.report(.referenceBeforeAsked, message, reference.range)
-      }
-      if decision.missing.isEmpty, let value = decision.value {
-        analyzer.report(
-          .constantCondition,
-          "condition is always \(value ? "true" : "false"), whatever the answers; "
-            + (value ? "remove it" : "remove it, or what it guards"),
-          expression.range)
+  private mutating func reportConstantsAndEarlyReferences(
+    _ reachable: [Bool], decisions: [(range: SourceRange, decision: Decision)]?,
+    computedReads: inout Set<String>?
+  ) {
+    if let decisions {
+      for (range, decision) in decisions { reportDecision(decision, range) }
+    } else {
+      forEachCondition(reachable: reachable) { analyzer, expression, point in
+        analyzer.reportDecision(analyzer.decide(expression, at: point), expression.range)
       }
     }
-    forEachTemplate(reachable: reachable) { analyzer, template, point in
-      for case .reference(let id, let range) in template.pieces
-      where !analyzer.askable(id, before: point) {
+    let collectReads = computedReads != nil
+    var reads = computedReads ?? []
+    forEachTemplate(reachable: reachable) { analyzer, pieces, point in
+      for case .reference(let id, let range) in pieces {
+        if collectReads, analyzer.graph.computedNodes[id] != nil { reads.insert(id) }
+        if analyzer.askable(id, before: point) { continue }
         analyzer.report(
           .referenceBeforeAsked,
           "'{\(id)}' cannot have been answered yet here: the salesperson would see '<\(id)>'; "
             + "ask '\(id)' earlier or refer to an earlier question", range)
       }
     }
+    if collectReads { computedReads = reads }
   }
 
-  private mutating func reportUnreadComputedValues() {
-    var read = Set<String>()
+  private mutating func reportDecision(_ decision: Decision, _ range: SourceRange) {
+    for reference in decision.missing {
+      var message =
+        "'\(reference.name)' cannot have been asked yet here: no path from the start reaches this point after asking it"
+      if let value = decision.value {
+        message += "; the condition is always \(value ? "true" : "false")"
+      }
+      report(.referenceBeforeAsked, message, reference.range)
+    }
+    if decision.missing.isEmpty, let value = decision.value {
+      report(
+        .constantCondition,
+        "condition is always \(value ? "true" : "false"), whatever the answers; "
+          + (value ? "remove it" : "remove it, or what it guards"),
+        range)
+    }
+  }
+
+  /// `reads`, when known, holds every computed value a condition or template names.
+  private mutating func reportUnreadComputedValues(reads: Set<String>?) {
+    guard !graph.computedNodes.isEmpty else { return }
+    var read = reads ?? []
     func collect(_ expression: Expression?) {
       guard let expression else { return }
       ExpressionWalker.references(in: expression) { read.insert($0) }
     }
-    for section in guide.sections {
+    for section in guide.sections where reads == nil {
       collect(section.condition)
       for reference in section.intro?.references ?? [] { read.insert(reference.id) }
       for item in section.items {
@@ -281,20 +323,22 @@ public struct FlowAnalyzer {
   }
 
   private mutating func forEachTemplate(
-    reachable: [Bool], _ body: (inout FlowAnalyzer, Template, Point) -> Void
+    reachable: [Bool], _ body: (inout FlowAnalyzer, [Template.Piece], Point) -> Void
   ) {
     for (s, section) in guide.sections.enumerated() {
       let entry = graph.sectionEntries[s]
       guard reachable[entry] else { continue }
-      if let intro = section.intro { body(&self, intro, Point(node: entry)) }
+      if let pieces = section.intro?.pieces { body(&self, pieces, Point(node: entry)) }
       for (i, item) in section.items.enumerated() {
         guard case .question(let question) = item else { continue }
         let node = graph.itemNodes[s][i]
         guard reachable[node] else { continue }
-        // Prompt, probes, then hint, without building an array of them for every question.
-        body(&self, question.prompt, Point(node: node))
-        for probe in question.probes { body(&self, probe, Point(node: node)) }
-        if let hint = question.hint { body(&self, hint, Point(node: node)) }
+        // The pieces of the prompt, probes, then hint: only they are read, so only they are
+        // copied, and no array of the templates is built for every question.
+        body(&self, question.prompt.pieces, Point(node: node))
+        let probes = question.probes
+        for index in probes.indices { body(&self, probes[index].pieces, Point(node: node)) }
+        if let pieces = question.hint?.pieces { body(&self, pieces, Point(node: node)) }
       }
     }
   }

@@ -185,15 +185,26 @@ struct Reachability {
 
   /// Every node from which `target` can be reached, itself included.
   func reaching(_ target: Int) -> [Bool] {
-    var predecessors = [[Int]](repeating: [], count: successors.count)
-    for (node, targets) in successors.enumerated() {
-      for next in targets { predecessors[next].append(node) }
+    // The predecessors in two flat arrays: one small array per node cost more than the search.
+    let count = successors.count
+    var start = [Int](repeating: 0, count: count + 1)
+    for targets in successors {
+      for next in targets { start[next + 1] += 1 }
     }
-    var seen = [Bool](repeating: false, count: successors.count)
+    for node in 0..<count { start[node + 1] += start[node] }
+    var predecessors = [Int](repeating: 0, count: start[count])
+    var fill = start
+    for (node, targets) in successors.enumerated() {
+      for next in targets {
+        predecessors[fill[next]] = node
+        fill[next] += 1
+      }
+    }
+    var seen = [Bool](repeating: false, count: count)
     var pending = [target]
     seen[target] = true
     while let node = pending.popLast() {
-      for previous in predecessors[node] where !seen[previous] {
+      for previous in predecessors[start[node]..<start[node + 1]] where !seen[previous] {
         seen[previous] = true
         pending.append(previous)
       }

@@ -263,72 +263,72 @@ public struct Question: Sendable {
   }
 
   public var id: String {
-    get { storage.fields.id }
+    _read { yield storage.fields.id }
     _modify { yield &fields.id }
   }
   public var range: SourceRange {
-    get { storage.fields.range }
+    _read { yield storage.fields.range }
     _modify { yield &fields.range }
   }
   public var kind: AnswerKind {
-    get { storage.fields.kind }
+    _read { yield storage.fields.kind }
     _modify { yield &fields.kind }
   }
   public var isAssessment: Bool {
-    get { storage.fields.isAssessment }
+    _read { yield storage.fields.isAssessment }
     _modify { yield &fields.isAssessment }
   }
   public var isRequired: Bool {
-    get { storage.fields.isRequired }
+    _read { yield storage.fields.isRequired }
     _modify { yield &fields.isRequired }
   }
   public var prompt: Template {
-    get { storage.fields.prompt }
+    _read { yield storage.fields.prompt }
     _modify { yield &fields.prompt }
   }
   public var hint: Template? {
-    get { storage.fields.hint }
+    _read { yield storage.fields.hint }
     _modify { yield &fields.hint }
   }
   public var probes: [Template] {
-    get { storage.fields.probes }
+    _read { yield storage.fields.probes }
     _modify { yield &fields.probes }
   }
   public var tags: [Tag] {
-    get { storage.fields.tags }
+    _read { yield storage.fields.tags }
     _modify { yield &fields.tags }
   }
   public var condition: Expression? {
-    get { storage.fields.condition }
+    _read { yield storage.fields.condition }
     _modify { yield &fields.condition }
   }
   public var constraint: Expression? {
-    get { storage.fields.constraint }
+    _read { yield storage.fields.constraint }
     _modify { yield &fields.constraint }
   }
   public var constraintMessage: String? {
-    get { storage.fields.constraintMessage }
+    _read { yield storage.fields.constraintMessage }
     _modify { yield &fields.constraintMessage }
   }
   public var labels: (low: String, high: String)? {
-    get { storage.fields.labels }
+    _read { yield storage.fields.labels }
     _modify { yield &fields.labels }
   }
   public var was: [Identifier] {
-    get { storage.fields.was }
+    _read { yield storage.fields.was }
     _modify { yield &fields.was }
   }
   public var options: [ChoiceOption] {
-    get { storage.fields.options }
+    _read { yield storage.fields.options }
     _modify { yield &fields.options }
   }
   public var jumps: [Jump] {
-    get { storage.fields.jumps }
+    _read { yield storage.fields.jumps }
     _modify { yield &fields.jumps }
   }
   /// The part of the section that holds the question.
   public var part: Part {
-    get { storage.fields.part }
+    _read { yield storage.fields.part }
     _modify { yield &fields.part }
   }
 

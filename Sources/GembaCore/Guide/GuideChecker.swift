@@ -26,6 +26,8 @@ public struct GuideChecker {
 
   private let guide: Guide
   private let scope: GuideScope
+  /// The scope boxed once for ExpressionChecker: boxing it for every expression allocated.
+  private let expressionScope: any ExpressionScope
   /// What `Guide.section(named:)` matches, as a set: a guide has a jump for every few questions.
   private let sectionSlugs: Set<String>
   private var diagnostics: [Diagnostic] = []
@@ -33,6 +35,7 @@ public struct GuideChecker {
   private init(guide: Guide) {
     self.guide = guide
     self.scope = GuideScope(guide)
+    self.expressionScope = scope
     self.sectionSlugs = Set(guide.sections.map(\.slug))
   }
 
@@ -43,7 +46,7 @@ public struct GuideChecker {
     checkComputedNames()
     for section in guide.sections {
       if let condition = section.condition { checkExpression(condition, role: .condition) }
-      if let intro = section.intro { checkTemplate(intro) }
+      if let intro = section.intro { checkTemplate(intro.pieces) }
       for item in section.items {
         switch item {
         case .question(let question): checkQuestion(question)
@@ -170,9 +173,11 @@ public struct GuideChecker {
   }
 
   private mutating func checkQuestion(_ question: Question) {
-    checkTemplate(question.prompt)
-    if let hint = question.hint { checkTemplate(hint) }
-    for probe in question.probes { checkTemplate(probe) }
+    // Only the pieces are read, so only they are copied, not each template's text.
+    checkTemplate(question.prompt.pieces)
+    if let pieces = question.hint?.pieces { checkTemplate(pieces) }
+    let probes = question.probes
+    for index in probes.indices { checkTemplate(probes[index].pieces) }
     for tag in question.tags where !scope.knownTags.contains(tag.name) {
       report(
         .unknownTag,
@@ -213,9 +218,10 @@ public struct GuideChecker {
       jump.targetRange, fixIt: Suggestion.closest(to: jump.target, in: titles))
   }
 
-  private mutating func checkTemplate(_ template: Template) {
+  /// Checks the references among a template's pieces.
+  private mutating func checkTemplate(_ pieces: [Template.Piece]) {
     // Straight from the pieces: `references` builds an array for every prompt, hint and probe.
-    for case .reference(let id, let range) in template.pieces {
+    for case .reference(let id, let range) in pieces {
       if scope.question(id) != nil || scope.computedType(id) != nil { continue }
       if let renamed = scope.renamedQuestion(id) {
         report(
@@ -231,7 +237,7 @@ public struct GuideChecker {
   }
 
   private mutating func checkExpression(_ expression: Expression, role: ExpressionChecker.Role) {
-    let (_, found) = ExpressionChecker.check(expression, role: role, scope: scope)
+    let (_, found) = ExpressionChecker.check(expression, role: role, scope: expressionScope)
     diagnostics.append(contentsOf: found)
   }
 

@@ -87,7 +87,12 @@ public struct GuideParser {
       $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r")
     }
     if blank { return }
-    guard let contentStart = line.firstIndex(where: { $0 != " " && $0 != "\t" }) else { return }
+    func isIndent(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+    let found =
+      context.isASCII
+      ? line.withBytes { $0.firstIndex { !isIndent($0) } }.map(line.index(atByte:))
+      : line.firstIndex(where: { $0 != " " && $0 != "\t" })
+    guard let contentStart = found else { return }
     let content = line[contentStart...]
     // The indentation is spaces and tabs only, each one byte: look for the tab's byte.
     if line.utf8[..<contentStart].contains(UInt8(ascii: "\t")) {
@@ -366,9 +371,11 @@ public struct GuideParser {
         at: place)
     }
     let idRange = context.range(idText)
+    // Trimmed once here; trimming again in parseTemplate then finds nothing to do.
+    let prompt = promptText.trimmedSlice()
     var parsed = Question(
-      id: String(idText), range: idRange, prompt: parseTemplate(promptText, context))
-    if promptText.trimmedSlice().isEmpty && hasColon {
+      id: String(idText), range: idRange, prompt: parseTemplate(prompt, context))
+    if prompt.isEmpty && hasColon {
       report(
         .emptyValue,
         "question '\(idText)' has no prompt; write what the salesperson asks after ':'", at: idRange
@@ -545,9 +552,9 @@ public struct GuideParser {
           .unknownField, "question '\(current.id)' already has a hint; join them into one line",
           at: keyRange)
       }
-      current.hint = parseTemplate(value, context)
+      current.hint = parseTemplate(valueText, context)
     case "probe":
-      current.probes.append(parseTemplate(value, context))
+      current.probes.append(parseTemplate(valueText, context))
     case "tags":
       for piece in value.split(separator: UInt8(ascii: ","), ascii: context.isASCII) {
         let name = piece.trimmedSlice()
@@ -560,9 +567,9 @@ public struct GuideParser {
           .unknownField, "question '\(current.id)' already has an 'if:'; join the tests with 'and'",
           at: keyRange)
       }
-      current.condition = parseExpression(value, context)
+      current.condition = parseExpression(valueText, context)
     case "constraint":
-      current.constraint = parseExpression(value, context)
+      current.constraint = parseExpression(valueText, context)
     case "message":
       current.constraintMessage = String(valueText)
     case "labels":
@@ -730,26 +737,29 @@ public struct GuideParser {
     var pieces: [Template.Piece] = []
     var literal = ""
     var index = content.startIndex
+    // Every byte of an ASCII line is a character, so there the steps and searches go by bytes.
+    let ascii = context.isASCII
+    func after(_ index: Substring.Index) -> Substring.Index {
+      ascii ? content.utf8.index(after: index) : content.index(after: index)
+    }
+    func isBrace(_ byte: UInt8) -> Bool { byte == UInt8(ascii: "{") || byte == UInt8(ascii: "}") }
     while index < content.endIndex {
-      let character = content[index]
-      if context.isASCII, character != "{", character != "}" {
-        // Every byte of an ASCII line is a character: copy the run up to the next brace at once.
-        let run =
-          content.utf8[index...].firstIndex {
-            $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "}")
-          } ?? content.endIndex
+      if ascii, !isBrace(content.utf8[index]) {
+        // Copy the run up to the next brace at once.
+        let run = content.utf8[index...].firstIndex(where: isBrace) ?? content.endIndex
         literal.append(contentsOf: content[index..<run])
         index = run
         continue
       }
-      let next = content.index(after: index)
+      let character = content[index]
+      let next = after(index)
       if character == "{" {
-        if next < content.endIndex, content[next] == "{" {
+        if next < content.endIndex, content[next...].startsWith(UInt8(ascii: "{"), ascii: ascii) {
           literal.append("{")
-          index = content.index(after: next)
+          index = after(next)
           continue
         }
-        guard let close = content[next...].firstIndex(of: "}") else {
+        guard let close = content[next...].firstIndex(of: UInt8(ascii: "}"), ascii: ascii) else {
           report(
             .malformedInterpolation, "'{' has no closing '}'; write '{{' for a literal brace",
             at: context.range(content[index...].prefix(1)))
@@ -773,13 +783,13 @@ public struct GuideParser {
           literal = ""
           pieces.append(.reference(trimmedName, context.range(name)))
         }
-        index = content.index(after: close)
+        index = after(close)
         continue
       }
       if character == "}" {
         literal.append("}")
-        if next < content.endIndex, content[next] == "}" {
-          index = content.index(after: next)
+        if next < content.endIndex, content[next...].startsWith(UInt8(ascii: "}"), ascii: ascii) {
+          index = after(next)
         } else {
           index = next
         }
@@ -915,11 +925,13 @@ extension Substring {
     return utf8.count == text.utf8.count && utf8.elementsEqual(text.utf8)
   }
 
-  fileprivate func hasPrefix(_ prefix: String, ascii: Bool) -> Bool {
-    guard ascii else { return hasPrefix(prefix) }
-    // Most tests fail on the first byte.
-    guard utf8.first == prefix.utf8.first else { return false }
-    return utf8.starts(with: prefix.utf8)
+  fileprivate func hasPrefix(_ prefix: StaticString, ascii: Bool) -> Bool {
+    guard ascii else { return hasPrefix(prefix.description) }
+    var bytes = utf8.makeIterator()
+    for offset in 0..<prefix.utf8CodeUnitCount {
+      guard bytes.next() == prefix.utf8Start[offset] else { return false }
+    }
+    return true
   }
 
   /// `split(separator:omittingEmptySubsequences:)`.
