@@ -412,8 +412,8 @@ public struct ExpressionChecker {
 public enum RegexSupport {
   /// Why `pattern` does not compile, or nil when it does.
   public static func problem(pattern: String, ignoresCase: Bool) -> String? {
-    // ICU takes about a third of a millisecond to compile a pattern, and a guide tests the same
-    // few patterns in many conditions: remember the outcome of each.
+    // ICU takes some 30 µs to compile a pattern, and a guide tests the same few patterns in many
+    // conditions: remember the outcome of each.
     let key = RegexProblems.Key(pattern: pattern, ignoresCase: ignoresCase)
     if let known = compiled.outcome(key) { return known }
     let problem: String?
