@@ -199,17 +199,7 @@ public struct InterviewSession: Sendable {
   }
 
   private func display(_ value: Value, of question: Question?) -> String {
-    switch value {
-    case .text(let text): return text
-    case .number(let number):
-      if case .number(_, let unit?)? = question?.kind { return "\(format(number)) \(unit)" }
-      return format(number)
-    case .boolean(let flag): return flag ? "yes" : "no"
-    case .date(let day): return day.description
-    case .choice(let choice): return question?.option(choice)?.label ?? choice
-    case .choices(let choices):
-      return choices.map { question?.option($0)?.label ?? $0 }.joined(separator: ", ")
-    }
+    value.sentence(for: question)
   }
 
   // MARK: Input
