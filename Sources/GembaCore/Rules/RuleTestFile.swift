@@ -253,8 +253,8 @@ public enum RuleTestParser {
         report(
           .unrecognizedTestLine,
           "unknown test line '\(key):'\(Suggestion.didYouMean(key, in: known)); write "
-            + "'given ID: answer', 'skip ID', 'tag ID: #tag', 'asked: question', 'probes ID: N', "
-            + "'fires: RULE', 'does not fire: RULE' or 'proposes: words'", line.range(keyText))
+            + "'given ID: answer', 'skip ID', 'tag ID: #tag', 'fires: RULE', 'does not fire: RULE' "
+            + "or 'proposes: words'", line.range(keyText))
       }
     }
     finish()
