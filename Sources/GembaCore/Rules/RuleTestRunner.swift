@@ -38,9 +38,12 @@ public enum RuleTestRunner {
         let id: String
         let range: SourceRange
         switch step {
-        case .answer(let question, _, let place), .skip(let question, _, let place):
+        case .answer(let question, _, let place), .skip(let question, _, let place),
+          .probes(let question, _, let place):
           id = question
           range = place
+        case .asked:
+          continue
         case .tag(let question, let tags, let place):
           id = question
           range = place
@@ -174,6 +177,16 @@ public enum RuleTestRunner {
         for tag in tags {
           var event = TranscriptEvent(.tag, t: time, ms: offset, q: id)
           event.tag = tag
+          state.apply(event)
+        }
+      case .asked(let text, _):
+        var event = TranscriptEvent(.asked, t: time, ms: offset, q: state.current)
+        event.text = text
+        state.apply(event)
+      case .probes(let id, let count, _):
+        for index in 0..<count {
+          var event = TranscriptEvent(.probe, t: time, ms: offset, q: id)
+          event.index = index
           state.apply(event)
         }
       }
