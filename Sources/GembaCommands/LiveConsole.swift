@@ -111,6 +111,22 @@ final class LiveConsole: InterviewConsole {
 
   // MARK: Reading
 
+  func read(prompt: String) -> ConsoleInput {
+    while true {
+      switch editor.readLine(prompt: paint(prompt, "36")) {
+      case .endOfInput: return .end
+      case .interrupted:
+        Console.out(paint("· line cleared (Ctrl-D pauses the interview)", "2") + "\n")
+      case .line(let line):
+        history.add(line)
+        return .line(line)
+      case .action(let action, _):
+        // The single keys of the questions mean nothing here but skip.
+        if action == .skip { return .line(":skip") }
+      }
+    }
+  }
+
   func read(status: InterviewStatus) -> ConsoleInput {
     while true {
       let input = editor.readLine(prompt: prompt(status), prefill: prefill)
