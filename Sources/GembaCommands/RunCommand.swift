@@ -111,10 +111,11 @@ struct RunCommand: ParsableCommand {
         "follow-up: \(record.meetings.count) earlier "
         + "interview\(record.meetings.count == 1 ? "" : "s") with \(record.name), the last on "
         + "\(last.day); :last ID shows what they said then"
+      console.say(said)
       if !open.isEmpty {
         let overdue = open.filter { $0.isOverdue(on: today) }.count
-        said +=
-          "\nit opens with the \(open.count) open promise\(open.count == 1 ? "" : "s")"
+        said =
+          "it opens with the \(open.count) open promise\(open.count == 1 ? "" : "s")"
           + (overdue > 0 ? " (\(overdue) overdue)" : "") + " from earlier meetings"
       }
       console.say(said)

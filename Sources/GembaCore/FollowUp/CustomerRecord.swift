@@ -87,8 +87,9 @@ public struct CustomerRecord: Sendable {
       ($0.contents.header.started, $0.path) < ($1.contents.header.started, $1.path)
     }
     meetings = sorted.map { Self.meeting(path: $0.path, contents: $0.contents) }
-    name = sorted.last?.contents.header.customer?.name ?? ""
-    key = sorted.last?.contents.header.customer?.key ?? ""
+    // The name as the customer was first written down; later spellings share its key.
+    name = sorted.first?.contents.header.customer?.name ?? ""
+    key = sorted.first?.contents.header.customer?.key ?? ""
   }
 
   private init(name: String, key: String, meetings: [Meeting]) {
@@ -100,6 +101,11 @@ public struct CustomerRecord: Sendable {
   /// The record without interview `id` (the one being resumed, when it asks about the others).
   public func excluding(interview id: String) -> CustomerRecord {
     CustomerRecord(name: name, key: key, meetings: meetings.filter { $0.header.id != id })
+  }
+
+  /// The record as it stood on `day`: meetings after it left out.
+  public func upTo(_ day: Day) -> CustomerRecord {
+    CustomerRecord(name: name, key: key, meetings: meetings.filter { $0.day <= day })
   }
 
   /// The day an interview counts as: its `asOf` when given, else the day it started.
@@ -185,13 +191,17 @@ public struct CustomerRecord: Sendable {
     return nil
   }
 
-  /// Answers that changed between meetings: each question (outside the Check part) with the
-  /// answers it had, when it had more than one.
+  /// Answers that changed between meetings: each question of the conversation, or assessment
+  /// after it, with the answers it had, when it had more than one. The salesperson's own
+  /// preparation, the next steps (they are the promises) and the Check part are left out.
   public var changedAnswers: [(id: String, answers: [(day: String, text: String)])] {
     var order: [String] = []
     var seen: [String: [(day: String, text: String)]] = [:]
     for meeting in meetings {
-      for question in meeting.guide.questions where FollowUpCheck.slot(of: question.id) == nil {
+      for question in meeting.guide.questions
+      where FollowUpCheck.slot(of: question.id) == nil && question.part != .before
+        && (question.part == .customer || question.isAssessment)
+      {
         guard let text = meeting.answer(question.id) else { continue }
         if seen[question.id] == nil { order.append(question.id) }
         let list = seen[question.id, default: []]
