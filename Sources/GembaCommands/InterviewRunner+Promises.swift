@@ -88,7 +88,8 @@ extension InterviewRunner {
 
   /// Which proposals the customer agreed to: numbers, Enter for none.
   private func agreedProposals(_ proposals: [Proposal]) -> Outcome<[Proposal]> {
-    var text = "the rules propose (suggestions: only what the customer agreed to becomes a promise):"
+    var text =
+      "the rules propose (suggestions: only what the customer agreed to becomes a promise):"
     for (offset, proposal) in proposals.enumerated() {
       var terms: [String] = []
       if let owner = proposal.owner { terms.append("owner: \(owner)") }

@@ -197,7 +197,9 @@ struct FollowUpTests {
     let brief = try BinaryRunner.run(["brief", "Acme", "--transcripts", folder.path])
     #expect(brief.status != 0)
     #expect(brief.stderr.contains("no interview with 'Acme'"))
-    let history = try BinaryRunner.run(["history", "acao muller sohn", "--transcripts", folder.path])
+    let history = try BinaryRunner.run([
+      "history", "acao muller sohn", "--transcripts", folder.path,
+    ])
     #expect(history.stderr.contains("did you mean 'acao-muller-sohne'"), "\(history.stderr)")
     let date = try BinaryRunner.run(["brief", "x", "--as-of", "soon"])
     #expect(date.stderr.contains("--as-of takes a date written as 2026-12-10, not 'soon'"))

@@ -29,7 +29,8 @@ struct PromiseDraftTests {
     #expect(draft.terms == "both · by 2026-12-10 · yes-if the owner agrees")
     #expect(draft.apply(reply: "no next meeting", today: Self.today) == nil)
     #expect(draft.terms == "both · by next meeting · no")
-    #expect(draft.apply(reply: "if", today: Self.today)?.contains("what the yes depends on") == true)
+    #expect(
+      draft.apply(reply: "if", today: Self.today)?.contains("what the yes depends on") == true)
     #expect(draft.apply(reply: "soonish", today: Self.today)?.contains("soonish") == true)
   }
 
