@@ -106,7 +106,24 @@ final class LiveConsole: InterviewConsole {
   }
 
   func say(_ text: String) {
-    Console.out(paint(safe(text, keepingNewlines: true), "2") + "\n")
+    // Each line wrapped to the terminal, its continuation indented under the line's own text.
+    let width = TerminalInfo.columns() - 1
+    var out: [String] = []
+    for line in safe(text, keepingNewlines: true).split(
+      separator: "\n", omittingEmptySubsequences: false)
+    {
+      let lead = String(line.prefix { $0 == " " })
+      let body = String(line.dropFirst(lead.count))
+      let hang = lead + (lead.isEmpty ? "" : "   ")
+      let wrapped = TextWrap.wrap(body, width: width, indent: hang)
+      guard let first = wrapped.first else {
+        out.append(String(line))
+        continue
+      }
+      out.append(lead + first.dropFirst(hang.count))
+      out += wrapped.dropFirst()
+    }
+    Console.out(paint(out.joined(separator: "\n"), "2") + "\n")
   }
 
   // MARK: Reading
