@@ -60,7 +60,13 @@ struct RunCommand: ParsableCommand {
         rules: options.rules, minutes: options.minutes)
     ).settings
     let source = try GuideSource.resolve(settings.guide.value)
-    guard let (parsed, expanded) = source.load() else { throw ExitCode(1) }
+    let today = asOf.flatMap { Day(iso: $0) } ?? Day.today()
+    // The session (the guide's index and the first walk of its flow) is made while the guide is
+    // checked, so a large guide's first question comes sooner.
+    guard let loaded = source.load(preparing: { InterviewSession(guide: $0, today: today) }) else {
+      throw ExitCode(1)
+    }
+    let parsed = loaded.guide
     let terminal = TerminalInfo.current()
     let editor = terminal.isInteractive ? LineEditor() : nil
     var interviewer = settings.interviewer.value
@@ -74,7 +80,6 @@ struct RunCommand: ParsableCommand {
     let now = Date().timeIntervalSince1970
     let id = TranscriptFolder.newID()
     let customer = options.customer.map(TranscriptHeader.Customer.init(name:))
-    let today = asOf.flatMap { Day(iso: $0) } ?? Day.today()
     let transcripts = settings.transcripts.value
     // A follow-up opens with the promises still open from earlier meetings (CAPD: check first).
     let record = options.customer.map { CustomerFiles.record(name: $0, folder: transcripts) }
@@ -82,13 +87,13 @@ struct RunCommand: ParsableCommand {
     let followUp = open.isEmpty ? nil : FollowUp(asOf: today.description, promises: open)
     let guide =
       followUp == nil
-      ? parsed : FollowUpCheck.guide(source: expanded, path: source.path, followUp: followUp)
+      ? parsed : FollowUpCheck.guide(source: loaded.expanded, path: source.path, followUp: followUp)
     let header = TranscriptHeader(
       id: id, started: Timestamp.iso(now),
       guide: .init(
         title: parsed.header.title ?? source.path, path: source.path,
         version: parsed.header.version, method: parsed.header.method,
-        sha256: SHA256.hex(expanded), source: expanded),
+        sha256: loaded.sha256, source: loaded.expanded),
       customer: customer, interviewer: interviewer, with: options.with, practice: practice,
       minutes: settings.minutes.value,
       rules: settings.rules.value.isEmpty ? nil : settings.rules.value, asOf: asOf,
@@ -103,7 +108,10 @@ struct RunCommand: ParsableCommand {
     } catch {
       throw CommandFailure("cannot start the transcript in '\(folder)': \(error)")
     }
-    let session = InterviewSession(guide: guide, today: today)
+    // A follow-up's guide has its Check part: the session prepared from the guide alone is for
+    // a first meeting.
+    let session =
+      followUp == nil ? loaded.prepared : InterviewSession(guide: guide, today: today)
     let console = makeConsole(editor: editor, index: session.index, terminal: terminal)
     console.say("\(parsed.header.title ?? source.path): transcript \(journal.path)")
     if let record, let last = record.meetings.last {
@@ -185,9 +193,19 @@ struct InterviewOptions: ParsableArguments {
 
 extension Day {
   /// Today in the local time zone.
+  ///
+  /// Read with localtime_r rather than Foundation's Calendar, which loads ICU's locale and time
+  /// zone data: a few milliseconds before the first question, for a number the C library has.
   static func today() -> Day {
-    let parts = Calendar.current.dateComponents([.year, .month, .day], from: Date())
-    return Day(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
-      ?? Day.fromOrdinal(0)
+    var now = time(nil)
+    var parts = tm()
+    if localtime_r(&now, &parts) != nil,
+      let day = Day(
+        year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday))
+    {
+      return day
+    }
+    // Without a usable local time zone, the day in UTC.
+    return Day.fromOrdinal(Int(now) / 86_400)
   }
 }
