@@ -106,15 +106,21 @@ final class LiveConsole: InterviewConsole {
   }
 
   func say(_ text: String) {
-    // Each line wrapped to the terminal, its continuation indented under the line's own text.
+    // The lines of a list wrapped to the terminal, each continuation indented under its text.
     let width = TerminalInfo.columns() - 1
     var out: [String] = []
     for line in safe(text, keepingNewlines: true).split(
       separator: "\n", omittingEmptySubsequences: false)
     {
       let lead = String(line.prefix { $0 == " " })
+      // Only the indented lines of a list are wrapped: a line of its own may end in a path to
+      // copy, which must stay whole.
+      guard !lead.isEmpty else {
+        out.append(String(line))
+        continue
+      }
       let body = String(line.dropFirst(lead.count))
-      let hang = lead + (lead.isEmpty ? "" : "   ")
+      let hang = lead + "   "
       let wrapped = TextWrap.wrap(body, width: width, indent: hang)
       guard let first = wrapped.first else {
         out.append(String(line))
