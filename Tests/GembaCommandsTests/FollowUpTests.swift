@@ -33,7 +33,7 @@ struct FollowUpTests {
   /// The transcripts in `folder`, oldest first, each with its interview id.
   static func transcripts(in folder: URL) throws -> [(path: String, id: String, text: String)] {
     let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
-      .filter { $0.hasSuffix(".jsonl") }
+      .filter { $0.hasSuffix(".jsonl") && !$0.hasSuffix(".coach.jsonl") }
     var found: [(path: String, id: String, text: String, started: String)] = []
     for name in names {
       let path = folder.appendingPathComponent(name).path
@@ -189,6 +189,27 @@ struct FollowUpTests {
     #expect(brief.status == 0, "\(brief.stderr)")
     #expect(!brief.stdout.contains("\u{1B}"))
     #expect(brief.stdout.contains("OVERDUE 4 days"))
+  }
+
+  @Test func aCoachsFileBesideTheTranscriptsIsNotReadAsOne() throws {
+    let folder = try BinaryRunner.temporaryFolder()
+    _ = try Self.meet(1, in: folder)
+    let transcript = try #require(try Self.transcripts(in: folder).first).path
+    let replay = try BinaryRunner.run(
+      ["replay", transcript, "--coach", "Kim"],
+      input: ":comment praise kept to their words\n:quit\n")
+    #expect(replay.status == 0, "\(replay.stderr)")
+    #expect(
+      FileManager.default.fileExists(
+        atPath: String(transcript.dropLast(".jsonl".count)) + ".coach.jsonl"))
+    for arguments in [
+      ["brief", Self.names[0]], ["history", Self.names[0]], ["list"], ["propose"],
+    ] {
+      let result = try BinaryRunner.run(
+        arguments + (arguments[0] == "propose" ? [folder.path] : ["--transcripts", folder.path]))
+      #expect(result.status == 0, "\(arguments[0]): \(result.stderr)")
+      #expect(!result.stderr.contains("coach"), "\(arguments[0]): \(result.stderr)")
+    }
   }
 
   @Test func briefAndHistoryNameWhatIsThereWhenTheCustomerIsUnknown() throws {
