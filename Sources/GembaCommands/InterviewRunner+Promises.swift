@@ -134,7 +134,8 @@ extension InterviewRunner {
   {
     var draft = draft
     var explained = !first
-    console.say("promise \(number): \"\(draft.text)\"")
+    // The words on a line of their own under the number, so a long step wraps as a list does.
+    console.say("promise \(number):\n  \"\(draft.text)\"")
     while true {
       console.say(
         "  \(draft.terms)"

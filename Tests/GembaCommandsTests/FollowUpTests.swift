@@ -156,7 +156,7 @@ struct FollowUpTests {
     let rest = lines.dropFirst(upToPromises.count + 1).joined(separator: "\n")
     let resumed = try BinaryRunner.run(["resume", path], input: rest)
     #expect(resumed.status == 0, "\(resumed.stderr)")
-    #expect(resumed.stdout.contains("promise 1: \"We (Dana) visit the Hamburg site"))
+    #expect(resumed.stdout.contains("promise 1:\n  \"We (Dana) visit the Hamburg site"))
     let after = try String(contentsOfFile: path, encoding: .utf8)
     let promises = after.split(separator: "\n").filter { $0.contains("\"type\":\"promise\"") }
     #expect(promises.count == 4)
