@@ -101,7 +101,7 @@ struct ReplayTests {
     let result = try BinaryRunner.run(
       ["replay", second, "--coach", "Kim"],
       input: [
-        ":go check_1_expected", ":actions", ":go 99:00", ":time +500m", ":section", ":quit",
+        ":go check_1_expected", ":actions", ":go 99:00", ":time +500m", ":section", "/yes-if one", ":quit",
       ].joined(separator: "\n") + "\n", environment: ["COLUMNS": "100"])
     #expect(result.status == 0, "\(result.stderr)")
     let out = Self.unwrapped(result.stdout)
@@ -117,9 +117,10 @@ struct ReplayTests {
     #expect(proposed.status == 0, "\(proposed.stderr)")
     let json = try #require(
       try JSONSerialization.jsonObject(with: Data(proposed.stdout.utf8)) as? [[String: Any]])
-    let rules = (json.first?["proposals"] as? [[String: Any]] ?? []).flatMap {
-      $0["rules"] as? [String] ?? []
+    let reasons = (json.first?["proposals"] as? [[String: Any]] ?? []).flatMap {
+      $0["reasons"] as? [[String: Any]] ?? []
     }
+    let rules = reasons.compactMap { $0["rule"] as? String }
     #expect(rules.contains("promise-overdue"))
     let actions = try #require(out.range(of: "recorded then beside the rules' proposals now"))
     #expect(out[actions.lowerBound...].contains("= then and now"))
