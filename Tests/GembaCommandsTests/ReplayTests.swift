@@ -101,14 +101,16 @@ struct ReplayTests {
     let result = try BinaryRunner.run(
       ["replay", second, "--coach", "Kim"],
       input: [
-        ":go check_1_expected", ":actions", ":go 99:00", ":time +500m", ":section", "/yes-if one", ":quit",
+        ":go check_1_expected", ":actions", ":go 99:00", ":time +500m", ":section", "/yes-if one",
+        ":quit",
       ].joined(separator: "\n") + "\n", environment: ["COLUMNS": "100"])
     #expect(result.status == 0, "\(result.stderr)")
     let out = Self.unwrapped(result.stdout)
     // The Check part's step carries its section and budget, as in the run.
     #expect(out.contains("· Last time's promises (customer) · at "))
     let check = try #require(out.range(of: "Last time's promises (customer)"))
-    let budget = try #require(out.range(of: "section budget", range: check.upperBound..<out.endIndex))
+    let budget = try #require(
+      out.range(of: "section budget", range: check.upperBound..<out.endIndex))
     #expect(!out[check.upperBound..<budget.lowerBound].contains("── "))
     // The rules now see the same follow-up facts as then, and as propose sees them.
     #expect(!out.contains("then only"), "\(result.stdout)")
@@ -156,7 +158,8 @@ struct ReplayTests {
       #expect(line.hasPrefix("gemba: warning: \(sidecar): "), "\(line)")
     }
     let unnamed = Self.unwrapped(result.stdout)
-    #expect(unnamed.contains("comments and scores are saved without a name: give one with --coach NAME"))
+    #expect(
+      unnamed.contains("comments and scores are saved without a name: give one with --coach NAME"))
     #expect(unnamed.components(separatedBy: "saved without a name").count == 2, "said once")
     let saved = try #require(
       CoachSidecar.read(Array(try Self.bytes(sidecar).utf8)).get())
@@ -210,7 +213,8 @@ struct ReplayTests {
     for target in [rubric, folder.path] {
       let result = try BinaryRunner.run(["check", "--brief", target])
       #expect(result.status == 1)
-      #expect(result.stdout.contains("bad.rubric:2:8: error: a scale of 21 levels"), "\(result.stdout)")
+      #expect(
+        result.stdout.contains("bad.rubric:2:8: error: a scale of 21 levels"), "\(result.stdout)")
       #expect(result.stdout.contains("[G703]"))
       #expect(!result.stdout.contains("G015"), "not read as a guide")
       #expect(result.stdout.contains("1 file checked, 1 error"))

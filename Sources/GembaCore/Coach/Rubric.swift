@@ -122,10 +122,13 @@ private struct RubricReader {
 
   init(path: String) { self.path = path }
 
-  mutating func report(_ code: DiagnosticCode, _ message: String, line: Int, column: Int, length: Int = 1) {
+  mutating func report(
+    _ code: DiagnosticCode, _ message: String, line: Int, column: Int, length: Int = 1
+  ) {
     diagnostics.append(
       Diagnostic(
-        code, message, at: SourceRange(path: path, line: line, column: column, length: max(length, 1))))
+        code, message,
+        at: SourceRange(path: path, line: line, column: column, length: max(length, 1))))
   }
 
   /// Reports `message` at `piece` of `line`.
@@ -140,7 +143,9 @@ private struct RubricReader {
     let content = line.drop { $0 == " " }
     if content.isEmpty || content.hasPrefix("//") { return }
     if line.hasPrefix("\t") {
-      report(.tabIndentation, "indent with spaces, not tabs", line.prefix { $0 == "\t" }, of: line, number: number)
+      report(
+        .tabIndentation, "indent with spaces, not tabs", line.prefix { $0 == "\t" }, of: line,
+        number: number)
       return
     }
     let indented = content.startIndex != line.startIndex
@@ -157,11 +162,15 @@ private struct RubricReader {
     let valueText = afterColon.drop { $0 == " " }
     let value = valueText.trimmingCharacters(in: .whitespaces)
     if !indented {
-      readHeaderOrCriterion(key: key, keyText: keyText, value: value, valueText: valueText, line: line, number: number)
+      readHeaderOrCriterion(
+        key: key, keyText: keyText, value: value, valueText: valueText, line: line, number: number)
       return
     }
     guard current != nil else {
-      report(.unrecognizedRubricLine, "indented line outside a criterion; criteria start with 'criterion ID: title'", content, of: line, number: number)
+      report(
+        .unrecognizedRubricLine,
+        "indented line outside a criterion; criteria start with 'criterion ID: title'", content,
+        of: line, number: number)
       return
     }
     if key == "source" {
@@ -177,7 +186,8 @@ private struct RubricReader {
   }
 
   mutating func readHeaderOrCriterion(
-    key: String, keyText: Substring, value: String, valueText: Substring, line: Substring, number: Int
+    key: String, keyText: Substring, value: String, valueText: Substring, line: Substring,
+    number: Int
   ) {
     if key.hasPrefix("criterion ") {
       finishCriterion()
@@ -189,7 +199,8 @@ private struct RubricReader {
           "'\(id)' is not a criterion id; use letters, digits, '-' and '_', starting with a letter",
           idText, of: line, number: number)
       } else if rubric.criterion(id) != nil {
-        report(.badCriterion, "criterion '\(id)' is defined twice", idText, of: line, number: number)
+        report(
+          .badCriterion, "criterion '\(id)' is defined twice", idText, of: line, number: number)
       }
       if value.isEmpty {
         report(
@@ -216,7 +227,9 @@ private struct RubricReader {
         rubric.scale = range
         scaleKnown = true
       case .failure(let problem):
-        report(.badScale, problem.message, valueText.isEmpty ? keyText : valueText, of: line, number: number)
+        report(
+          .badScale, problem.message, valueText.isEmpty ? keyText : valueText, of: line,
+          number: number)
       }
     default:
       report(
