@@ -7,13 +7,13 @@ import GembaTerminal
 struct CheckCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "check",
-    abstract: "Check guides and rules for mistakes and report each with its file, line and column.",
+    abstract:
+      "Check guides, rules and rubrics for mistakes and report each with its file, line and column.",
     discussion: """
       Reads every .guide, .rules, .test and .rubric file under the given files and folders and \
-      reports \
-      every problem in one pass. With no path it checks scripts/ when there is one, else the \
-      guides and rules built into Gemba; a name such as customer-purpose that is not a file \
-      names a built-in guide. A file that another checked file includes is checked \
+      reports every problem in one pass. With no path it checks scripts/ when there is one, else \
+      the guides, rules and rubric built into Gemba; a name such as customer-purpose that is not \
+      a file names a built-in guide. A file that another checked file includes is checked \
       as part of that file. Rules are checked against the guides they apply to. Each problem \
       has a code explained in docs/diagnostics.md.
 
@@ -28,7 +28,8 @@ struct CheckCommand: ParsableCommand {
   }
 
   @Argument(
-    help: "Guide and rule files or folders to check (default: scripts/, else the built-ins).",
+    help:
+      "Guide, rule and rubric files or folders to check (default: scripts/, else the built-ins).",
     completion: .file(extensions: ["guide", "rules", "test", "rubric"]))
   var paths: [String] = []
 
