@@ -8,16 +8,20 @@ import GembaTerminal
 enum CustomerFiles {
   /// The real interviews (rehearsals left out) with the customer called `name` in `folder`,
   /// matched by the stable customer key, so "Ação Müller & Söhne" finds "acao muller & sohne".
-  /// Files that cannot be read are reported on standard error and left out.
-  static func record(name: String, folder: String) -> CustomerRecord {
+  /// Files that cannot be read are left out, and reported on standard error unless
+  /// `reportsUnreadable` is false (a resume, which is about one file only).
+  static func record(name: String, folder: String, reportsUnreadable: Bool = true)
+    -> CustomerRecord
+  {
     let key = CustomerKey.make(name)
     var found: [(path: String, contents: TranscriptContents)] = []
     for interview in TranscriptFolder.interviews(in: folder) {
       switch interview.contents {
       case .success(let contents):
         if contents.header.customer?.key == key { found.append((interview.path, contents)) }
-      case .failure(let error):
+      case .failure(let error) where reportsUnreadable:
         Console.error("gemba: \(interview.path) is left out: \(error)\n")
+      case .failure: continue
       }
     }
     return CustomerRecord(found)

@@ -116,6 +116,11 @@ struct FollowUpTests {
     #expect(outcomes == ["done", "done", "replaced", "released", "done", "done", "open"])
   }
 
+  /// Two next steps after an `:end` that left the conversation open; the first promise taken.
+  static let upToSecondPromise =
+    "expect\n:end\n:goto next_step_1\nWe send the plan by 2026-12-01\n"
+    + "Anna (customer) sends the logs by 2026-12-04\n:end\n\n"
+
   @Test func aPromiseStepKilledLosesNoPromiseAndResumesThere() throws {
     let folder = try BinaryRunner.temporaryFolder()
     let process = Process()
@@ -134,16 +139,13 @@ struct FollowUpTests {
     let collector = OutputCollector()
     collector.attach(output)
     try process.run()
-    let lines = try Self.answers(1).split(separator: "\n", omittingEmptySubsequences: false)
-    // Everything up to the promises, then the first promise taken as guessed.
-    let upToPromises = lines.prefix { $0 != "" }
-    input.fileHandleForWriting.write(Data((upToPromises.joined(separator: "\n") + "\n\n").utf8))
+    input.fileHandleForWriting.write(Data(Self.upToSecondPromise.utf8))
     var waited = 0
-    while !collector.text.contains("promised: customer") && waited < 10_000 {
+    while !collector.text.contains("promise 2:") && waited < 10_000 {
       Thread.sleep(forTimeInterval: 0.001)
       waited += 1
     }
-    #expect(collector.text.contains("promised: customer"), "\(collector.text.suffix(400))")
+    #expect(collector.text.contains("promised: us · by 2026-12-01"), "\(collector.text)")
     kill(process.processIdentifier, SIGKILL)
     process.waitUntilExit()
     output.fileHandleForReading.readabilityHandler = nil
@@ -152,15 +154,38 @@ struct FollowUpTests {
     let (path, killed) = try InterviewEndToEndTests.transcript(in: folder)
     #expect(killed.components(separatedBy: "\"type\":\"promise\"").count == 2)
     #expect(!killed.contains("\"type\":\"end\""))
-    // The rest of the promises, as the first meeting gives them.
-    let rest = lines.dropFirst(upToPromises.count + 1).joined(separator: "\n")
-    let resumed = try BinaryRunner.run(["resume", path], input: rest)
+    // Only the rest of the promises: Enter for the second, none of the proposals. No `:end`.
+    let resumed = try BinaryRunner.run(["resume", path], input: "\n\n")
     #expect(resumed.status == 0, "\(resumed.stderr)")
-    #expect(resumed.stdout.contains("promise 1:\n  \"We (Dana) visit the Hamburg site"))
+    #expect(resumed.stdout.contains("carrying on with the promises not yet made"))
+    #expect(resumed.stdout.contains("promise 2:\n  \"Anna (customer) sends the logs"))
+    #expect(!resumed.stdout.contains("promise 1:"), "\(resumed.stdout)")
+    #expect(!resumed.stdout.contains("debrief"), "\(resumed.stdout)")
+    #expect(resumed.stdout.contains("left open"), "\(resumed.stdout)")
     let after = try String(contentsOfFile: path, encoding: .utf8)
-    let promises = after.split(separator: "\n").filter { $0.contains("\"type\":\"promise\"") }
-    #expect(promises.count == 4)
-    #expect(promises.map { $0.contains("\"promise\":1,") }.filter { $0 }.count == 1)
+    let resumedLines = after.split(separator: "\n").drop { !$0.contains("\"type\":\"recovered\"") }
+    #expect(!resumedLines.contains { $0.contains("\"type\":\"shown\"") }, "no question again")
+    let numbers = after.split(separator: "\n").filter { $0.contains("\"type\":\"promise\"") }
+      .map { $0.contains("\"promise\":1,") ? 1 : $0.contains("\"promise\":2,") ? 2 : 0 }
+    #expect(numbers == [1, 2])
+    #expect(after.split(separator: "\n").last?.contains("\"type\":\"end\"") == true)
+  }
+
+  @Test func theEndOfInputAtAPromiseResumesAtThatPromise() throws {
+    let folder = try BinaryRunner.temporaryFolder()
+    let first = try BinaryRunner.run(
+      ["run", "--customer", "Pause Co", "--as-of", "2026-11-26", "--transcripts", folder.path],
+      input: Self.upToSecondPromise)
+    #expect(first.stdout.contains("paused; continue with"), "\(first.stdout)")
+    let (path, paused) = try InterviewEndToEndTests.transcript(in: folder)
+    #expect(paused.contains("\"reason\":\"end of input\""))
+    let resumed = try BinaryRunner.run(["resume", path], input: ":pause\n")
+    #expect(resumed.stdout.contains("promise 2:\n  \"Anna (customer)"), "\(resumed.stdout)")
+    let again = try BinaryRunner.run(["resume", path], input: "customer +2w\n\n")
+    #expect(again.stdout.contains("promise 2:\n  \"Anna (customer)"), "\(again.stdout)")
+    #expect(again.stdout.contains("promised: customer · by 2026-12-10 · yes"), "\(again.stdout)")
+    #expect(!again.stdout.contains("expect:"), "\(again.stdout)")
+    let after = try String(contentsOfFile: path, encoding: .utf8)
     #expect(after.split(separator: "\n").last?.contains("\"type\":\"end\"") == true)
   }
 
