@@ -80,6 +80,11 @@ struct FollowUpTests {
     }
     let transcripts = try Self.transcripts(in: folder)
     #expect(transcripts.count == 3)
+    // The list counts the Check part as the run's summary did, and names the customer as first
+    // written down, as brief and history do.
+    let list = try BinaryRunner.run(["list", "--transcripts", folder.path])
+    #expect(list.stdout.contains("47 of"), "\(list.stdout)")
+    #expect(list.stdout.components(separatedBy: "Ação Müller & Söhne").count == 4, "\(list.stdout)")
     let ids = transcripts.map(\.id)
 
     // The second meeting opened with the Check part, before the guide's own questions.
@@ -216,6 +221,24 @@ struct FollowUpTests {
     #expect(brief.stdout.contains("OVERDUE 4 days"))
   }
 
+  @Test func anAssessmentNotUnderstoodIsNeutralisedInTheBrief() throws {
+    let folder = try BinaryRunner.temporaryFolder()
+    // Straight to the debrief; the push judged in words that carry escape sequences.
+    let answers =
+      "expect\n:end\nKim sends \u{1B}]0;pwned\u{07}\u{1B}[2Jthe logs\nKim's own words\n"
+      + ":end\n:end\n\n"
+    let run = try BinaryRunner.run(
+      ["run", "--customer", "Escape Co", "--as-of", "2026-11-26", "--transcripts", folder.path],
+      input: answers)
+    #expect(run.status == 0, "\(run.stderr)")
+    let brief = try BinaryRunner.run(
+      ["brief", "Escape Co", "--as-of", "2026-12-01", "--transcripts", folder.path])
+    #expect(brief.status == 0, "\(brief.stderr)")
+    #expect(brief.stdout.contains("push Kim sends"), "\(brief.stdout)")
+    #expect(!brief.stdout.contains("\u{1B}"), "\(brief.stdout)")
+    #expect(!brief.stdout.contains("\u{07}"), "\(brief.stdout)")
+  }
+
   @Test func aCoachsFileBesideTheTranscriptsIsNotReadAsOne() throws {
     let folder = try BinaryRunner.temporaryFolder()
     _ = try Self.meet(1, in: folder)
@@ -246,7 +269,15 @@ struct FollowUpTests {
     let history = try BinaryRunner.run([
       "history", "acao muller sohn", "--transcripts", folder.path,
     ])
-    #expect(history.stderr.contains("did you mean 'acao-muller-sohne'"), "\(history.stderr)")
+    #expect(history.stderr.contains("did you mean 'Ação Müller & Söhne'"), "\(history.stderr)")
+    // The first words of a name find it too.
+    let short = try BinaryRunner.run(["brief", "acao muller", "--transcripts", folder.path])
+    #expect(short.stderr.contains("did you mean 'Ação Müller & Söhne'"), "\(short.stderr)")
+    let missing = folder.appendingPathComponent("nowhere").path
+    let none = try BinaryRunner.run(["brief", "acao", "--transcripts", missing])
+    #expect(none.status != 0)
+    #expect(
+      none.stderr.contains("the transcripts folder '\(missing)' does not exist"), "\(none.stderr)")
     let date = try BinaryRunner.run(["brief", "x", "--as-of", "soon"])
     #expect(date.stderr.contains("--as-of takes a date written as 2026-12-10, not 'soon'"))
   }
