@@ -145,8 +145,9 @@ extension InterviewRunner {
         "  \(draft.terms)"
           + (explained
             ? " (Enter takes it)"
-            : " (Enter takes it; or change it: who: us, customer, both; by when: 2026-12-04, "
-              + "+7d, next meeting; yes, no or if CONDITIONS; :skip leaves it)"))
+            : " (Enter takes it; or change it: who: us, customer, both; by when: "
+              + "\(Day.fromOrdinal(today.ordinal + 7)), +7d, next meeting; yes, no or if "
+              + "CONDITIONS; :skip leaves it)"))
       explained = true
       switch console.read(prompt: "promise › ") {
       case .end: return pause(reason: console.endReason)
@@ -191,7 +192,8 @@ extension InterviewRunner {
     case ":help", ":?":
       console.say(
         "Enter takes the promise as shown; a reply changes it: who (us, customer, both), by "
-          + "when (2026-12-04, today, tomorrow, +7d, +2w, next meeting), yes, no, or if "
+          + "when (\(Day.fromOrdinal(session.index.today.ordinal + 7)), today, tomorrow, +7d, "
+          + "+2w, next Tuesday, within two weeks, next meeting), yes, no, or if "
           + "followed by the conditions of satisfaction; :skip leaves one without a promise; "
           + ":actions shows the proposals; :pause stops for now; :end finishes without the rest")
     default:

@@ -64,6 +64,7 @@ struct FollowUpTests {
     let folder = try BinaryRunner.temporaryFolder()
     let first = try Self.meet(1, in: folder)
     #expect(first.stdout.contains("promises (4):"))
+    #expect(first.stdout.contains("(both · by 2027-01-15 · yes-if the café owners agree)"))
     #expect(!first.stdout.contains("follow-up"), "a first meeting has nothing to check")
 
     let briefs = try (2...3).map { meeting -> String in
@@ -237,6 +238,16 @@ struct FollowUpTests {
     #expect(brief.stdout.contains("push Kim sends"), "\(brief.stdout)")
     #expect(!brief.stdout.contains("\u{1B}"), "\(brief.stdout)")
     #expect(!brief.stdout.contains("\u{07}"), "\(brief.stdout)")
+  }
+
+  @Test func lastAndTheDateHintsSpeakOfThisMeeting() throws {
+    let folder = try BinaryRunner.temporaryFolder()
+    let run = try BinaryRunner.run(
+      ["run", "--customer", "First Co", "--as-of", "2027-01-10", "--transcripts", folder.path],
+      input: ":last purpose\n:last purpse\n:goto customer_step_date\n:end\n")
+    #expect(run.stdout.contains("no earlier interview with First Co: this is the first"))
+    #expect(run.stdout.contains("no question 'purpse'; did you mean 'purpose'?"), "\(run.stdout)")
+    #expect(run.stdout.contains("a date: 2027-01-10, today, yesterday"), "\(run.stdout)")
   }
 
   @Test func aCoachsFileBesideTheTranscriptsIsNotReadAsOne() throws {

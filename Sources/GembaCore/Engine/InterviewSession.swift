@@ -30,6 +30,8 @@ public struct QuestionView: Sendable, Equatable {
   public var earlierAnswer: String?
   public var probesLeft: Int
   public var hasHint: Bool
+  /// The day the interview counts as (`--as-of`), for the date example.
+  public var today: Day
 
   public static func == (lhs: QuestionView, rhs: QuestionView) -> Bool {
     lhs.id == rhs.id && lhs.prompt == rhs.prompt && lhs.earlierAnswer == rhs.earlierAnswer
@@ -51,7 +53,7 @@ public struct QuestionView: Sendable, Equatable {
       let range = bounds.low == nil && bounds.high == nil ? "" : " \(bounds.description)"
       return "a number\(range)\(unit.map { " \($0)" } ?? "")"
     case .yesNo: return "yes or no"
-    case .date: return "a date: 2026-11-26, today, yesterday"
+    case .date: return "a date: \(today), today, yesterday"
     }
   }
 }
@@ -223,7 +225,7 @@ public struct InterviewSession: Sendable {
       labels: question.labels, isAssessment: question.isAssessment,
       isRequired: question.isRequired, earlierAnswer: state.answers[id]?.raw,
       probesLeft: question.probes.count - (state.probesPulled[id] ?? 0),
-      hasHint: question.hint != nil)
+      hasHint: question.hint != nil, today: index.today)
   }
 
   /// `template` with each `{id}` replaced by the answer as it reads in a sentence.
