@@ -36,11 +36,49 @@ enum TranscriptFolder {
     return String((0..<12).map { _ in alphabet[Int.random(in: 0..<alphabet.count)] })
   }
 
-  /// The transcripts in `folder`, newest first.
+  /// The transcripts in `folder`, newest first (a coach's sidecar beside one is not one).
   static func transcripts(in folder: String) -> [String] {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-    return names.filter { $0.hasSuffix(".jsonl") && !$0.hasPrefix(".") }.sorted(by: >).map {
-      folder + "/" + $0
+    return names.filter(isTranscriptName).sorted(by: >).map { folder + "/" + $0 }
+  }
+
+  /// Whether a file name is a transcript's: `….jsonl`, not hidden, not a `….coach.jsonl` sidecar.
+  static func isTranscriptName(_ name: String) -> Bool {
+    name.hasSuffix(".jsonl") && !name.hasPrefix(".") && !name.hasSuffix(".coach.jsonl")
+  }
+
+  /// The transcripts named on a command line: files as named, and the transcripts in folders
+  /// (oldest first); a name that does not exist stops the command.
+  static func files(named paths: [String]) throws -> [String] {
+    var files: [String] = []
+    for path in paths {
+      var isDirectory: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        throw CommandFailure("no such transcript or folder '\(path)'")
+      }
+      if isDirectory.boolValue {
+        files += transcripts(in: path).sorted()
+      } else {
+        files.append(path)
+      }
+    }
+    return files
+  }
+
+  /// Reads the transcript at `path`, warning about lines left out; one that cannot be read at
+  /// all stops the command with the reason.
+  static func read(_ path: String) throws -> TranscriptContents {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw CommandFailure("cannot read the transcript '\(path)'")
+    }
+    switch TranscriptCodec.read(Array(data)) {
+    case .success(let contents):
+      for problem in contents.problems {
+        Console.error("gemba: warning: \(path): \(problem); the line is left out\n")
+      }
+      return contents
+    case .failure(let error):
+      throw CommandFailure("cannot read the transcript '\(path)': \(error)")
     }
   }
 

@@ -1,0 +1,41 @@
+#!/bin/sh
+# Writes the example interviews in this folder by running Gemba with the scripted answers in
+# answers/, exactly as a salesperson's piped interview would be written:
+#   sh transcripts/examples/make-examples.sh [GEMBA]     (or: make examples)
+# GEMBA is the program to run (default: .build/debug/gemba). Earlier examples are replaced; the
+# report and stats tests read whatever is here, so record their snapshots again afterwards
+# (GEMBA_RECORD=1 swift test --filter Examples).
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+gemba=${1:-.build/debug/gemba}
+[ -x "$gemba" ] || { echo "make-examples: $gemba is not built; run 'swift build'" >&2; exit 1; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export GEMBA_CONFIG="$work/no-settings.toml"
+
+# interview NAME GUIDE ARGUMENTS...: runs GUIDE with answers/NAME.answers into $work/NAME/.
+interview() {
+  name=$1
+  shift
+  mkdir -p "$work/$name"
+  "$gemba" run "$@" --transcripts "$work/$name" < "$here/answers/$name.answers" > /dev/null
+  ls "$work/$name"/*.jsonl
+}
+
+cafe=$(interview cafe-schon customer-purpose --customer 'Café Schön GmbH' --interviewer Dana \
+  --with 'Anna Berger' 'Tom Kruse' --minutes 45)
+"$gemba" note "$cafe" 'Anna asked for the visit to be early, before the morning rush' > /dev/null
+
+nordlicht=$(interview nordlicht jtbd-switch --customer 'Nordlicht Logistik' --interviewer Priya \
+  --with 'Jonas Weber' --minutes 60)
+
+hoffmann=$(interview hoffmann customer-purpose --customer 'Bäckerei Hoffmann' --interviewer Dana \
+  --minutes 30)
+
+rm -f "$here"/*.jsonl
+for file in "$cafe" "$nordlicht" "$hoffmann"; do
+  cp "$file" "$here/"
+done
+# Examples are for reading: readable by everyone, unlike a real interview.
+chmod 644 "$here"/*.jsonl
+ls "$here"/*.jsonl
