@@ -8,7 +8,8 @@ let package = Package(
     .executable(name: "gemba", targets: ["gemba"])
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
   ],
   targets: [
     // MARK: Core
@@ -27,6 +28,14 @@ let package = Package(
     // TTY and colour detection, file loading and the line editor behind a protocol.
     .target(name: "GembaTerminal", dependencies: ["GembaCore", "CLibedit"]),
 
+    // MARK: Index
+
+    // The index stats keep beside transcripts: SQLite through GRDB, rebuilt from the files.
+    .target(
+      name: "GembaIndex",
+      dependencies: ["GembaCore", .product(name: "GRDB", package: "GRDB.swift")]
+    ),
+
     // MARK: Commands
 
     // One ParsableCommand per file; the executable only calls into this.
@@ -35,6 +44,7 @@ let package = Package(
       dependencies: [
         "GembaCore",
         "GembaTerminal",
+        "GembaIndex",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       // The default guides and rules, compiled in so `gemba` works from any folder.

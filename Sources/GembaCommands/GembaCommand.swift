@@ -15,7 +15,7 @@ public struct GembaCommand: ParsableCommand {
     subcommands: [
       RunCommand.self, ResumeCommand.self, CheckCommand.self, TestCommand.self, GraphCommand.self,
       GuidesCommand.self, ListCommand.self, NoteCommand.self, ConfigCommand.self,
-      FmtCommand.self, ProposeCommand.self, ReportCommand.self,
+      FmtCommand.self, ProposeCommand.self, ReportCommand.self, StatsCommand.self,
     ],
     defaultSubcommand: RunCommand.self
   )

@@ -64,8 +64,8 @@ struct ProposeCommand: ParsableCommand {
       let contents = try TranscriptFolder.read(path)
       interviews.append((path, contents, Self.guide(for: contents.header)))
     }
-    let rules = try loadRules(
-      guides: interviews.map { ($0.guide.files.first?.path ?? "", $0.guide) })
+    let rules = try Self.loadRules(
+      rulePaths, guides: interviews.map { ($0.guide.files.first?.path ?? "", $0.guide) })
     let asked = why ?? whyNot
     if let asked, rules.rule(asked) == nil {
       let ids = rules.rules.map(\.id)
@@ -140,7 +140,9 @@ struct ProposeCommand: ParsableCommand {
 
   /// The rules named by `--rules`, else the built-in ones, checked against the guides; errors
   /// stop the command, since rules with errors would propose the wrong things.
-  private func loadRules(guides transcriptGuides: [(String, Guide)]) throws -> RuleSet {
+  static func loadRules(_ rulePaths: [String], guides transcriptGuides: [(String, Guide)]) throws
+    -> RuleSet
+  {
     var paths: [String] = []
     if rulePaths.isEmpty {
       paths = BuiltInRules.rules.map(\.path)

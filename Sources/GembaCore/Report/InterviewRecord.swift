@@ -90,9 +90,15 @@ public struct InterviewRecord: Sendable, Equatable, Codable {
 
   /// Reads `contents` against `guide` (by default the guide copy the transcript carries).
   public init(_ contents: TranscriptContents, guide: Guide? = nil) {
-    let header = contents.header
-    let guide = guide ?? InterviewProgress.guide(of: header)
+    let guide = guide ?? InterviewProgress.guide(of: contents.header)
     var state = InterviewState(guide: guide)
+    self.init(contents, guide: guide, state: &state)
+  }
+
+  /// Reads `contents` against `guide`, leaving in `state` (new for `guide`) where the interview
+  /// stands, for rules to read.
+  public init(_ contents: TranscriptContents, guide: Guide, state: inout InterviewState) {
+    let header = contents.header
     var seconds: [String: Double] = [:]
     var prompts: [String: String] = [:]
     var here: String?
