@@ -72,6 +72,12 @@ let package = Package(
       dependencies: ["GembaCore"],
       path: "Benchmarks/RulesBench"
     ),
+    // Writes the transcripts the stats and report benchmark times (see Benchmarks/README.md).
+    .executableTarget(
+      name: "gemba-stats-bench",
+      dependencies: ["GembaCore"],
+      path: "Benchmarks/StatsBench"
+    ),
 
     // MARK: Tests
 

@@ -1,0 +1,169 @@
+import Foundation
+import GembaCore
+import GembaTestSupport
+import Testing
+
+/// `gemba report` and `gemba stats` through the binary, over the example interviews.
+@Suite("gemba report and gemba stats, end to end")
+struct ReportStatsCommandTests {
+  static let examples = BinaryRunner.repositoryRoot.appendingPathComponent("transcripts/examples")
+
+  static func exampleFiles() throws -> [URL] {
+    try FileManager.default.contentsOfDirectory(atPath: examples.path)
+      .filter { $0.hasSuffix(".jsonl") && !$0.hasSuffix(".coach.jsonl") }.sorted()
+      .map { examples.appendingPathComponent($0) }
+  }
+
+  /// The examples copied into a new folder, so an index written beside them goes away with it.
+  static func copyOfExamples() throws -> URL {
+    let folder = try BinaryRunner.temporaryFolder()
+    for name in try FileManager.default.contentsOfDirectory(atPath: examples.path)
+    where name.hasSuffix(".jsonl") {
+      try FileManager.default.copyItem(
+        at: examples.appendingPathComponent(name), to: folder.appendingPathComponent(name))
+    }
+    return folder
+  }
+
+  @Test func theExamplesAreReadableAndShowWhatTheyPromise() throws {
+    let files = try Self.exampleFiles()
+    #expect(files.count >= 3)
+    var guides = Set<String>()
+    var seen = Set<TranscriptEvent.Kind>()
+    for file in files {
+      let contents = try TranscriptCodec.read(Array(Data(contentsOf: file))).get()
+      #expect(contents.problems.isEmpty, "\(file.lastPathComponent)")
+      #expect(contents.isFinished, "\(file.lastPathComponent)")
+      guides.insert(contents.header.guide.path)
+      seen.formUnion(contents.events.map(\.type))
+      // The guide copy inside each still parses without errors.
+      let parsed = GuideParser.parse(
+        path: contents.header.guide.path, text: contents.header.guide.source)
+      #expect(!parsed.diagnostics.hasErrors)
+    }
+    #expect(
+      guides == ["<built-in>/customer-purpose.guide", "<built-in>/jtbd-switch.guide"])
+    for kind: TranscriptEvent.Kind in [.skip, .edit, .probe, .note, .file, .tag, .covered] {
+      #expect(seen.contains(kind), "no example has a '\(kind)' event")
+    }
+  }
+
+  @Test(arguments: ["markdown", "html", "csv", "json"])
+  func everyExampleGivesAReportInEachFormat(format: String) throws {
+    for file in try Self.exampleFiles() {
+      let result = try BinaryRunner.run(["report", file.path, "--format", format])
+      #expect(result.status == 0, "\(result.stderr)")
+      #expect(result.stderr.isEmpty, "\(result.stderr)")
+      #expect(!result.stdout.isEmpty)
+      switch format {
+      case "markdown": #expect(result.stdout.contains("## Countermeasures and plan"))
+      case "html": #expect(result.stdout.hasPrefix("<!DOCTYPE html>"))
+      case "csv": #expect(result.stdout.hasPrefix("interview,date,customer,interviewer"))
+      default:
+        let decoded = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8))
+        #expect((decoded as? [Any])?.count == 1)
+      }
+    }
+  }
+
+  @Test func aReportWrittenToAFileIsPrivate() throws {
+    let folder = try BinaryRunner.temporaryFolder()
+    let out = folder.appendingPathComponent("a3.html")
+    let file = try #require(try Self.exampleFiles().first)
+    let result = try BinaryRunner.run(["report", file.path, "--format", "html", "--out", out.path])
+    #expect(result.status == 0, "\(result.stderr)")
+    let attributes = try FileManager.default.attributesOfItem(atPath: out.path)
+    #expect((attributes[.posixPermissions] as? Int) == 0o600)
+    #expect(try String(contentsOf: out, encoding: .utf8).contains("</html>"))
+  }
+
+  @Test func aMissingOrBrokenTranscriptIsNamed() throws {
+    let missing = try BinaryRunner.run(["report", "no-such.jsonl"])
+    #expect(missing.status != 0)
+    #expect(missing.stderr.contains("no such transcript or folder 'no-such.jsonl'"))
+    let folder = try BinaryRunner.temporaryFolder()
+    let broken = folder.appendingPathComponent("broken.jsonl")
+    try "not json\n".write(to: broken, atomically: true, encoding: .utf8)
+    let result = try BinaryRunner.run(["report", broken.path])
+    #expect(result.status != 0)
+    #expect(result.stderr.contains("cannot read the transcript"))
+  }
+
+  static func statsJSON(_ arguments: [String]) throws -> [String: Any] {
+    let result = try BinaryRunner.run(["stats", "--format", "json"] + arguments)
+    #expect(result.status == 0, "\(result.stderr)")
+    return try #require(
+      try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+  }
+
+  @Test func statsOverTheExamples() throws {
+    let folder = try Self.copyOfExamples()
+    let stats = try Self.statsJSON([folder.path])
+    #expect(stats["interviews"] as? Int == 3)
+    let questions = try #require(stats["questions"] as? [[String: Any]])
+    let purpose = try #require(
+      questions.first { $0["q"] as? String == "purpose" && $0["guide"] as? String == "Customer purpose" })
+    #expect(purpose["answered"] as? Int == 2)
+    let reasons = try #require(stats["skipReasons"] as? [[String: Any]])
+    #expect(reasons.contains { $0["name"] as? String == "ran out of time" })
+    let rules = try #require(stats["rules"] as? [[String: Any]])
+    #expect(rules.contains { ($0["fired"] as? Int ?? 0) > 0 })
+    let interviewers = try #require(stats["interviewers"] as? [[String: Any]])
+    #expect(interviewers.map { $0["interviewer"] as? String } == ["Dana", "Priya"])
+    #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(".gemba-index.sqlite").path))
+    // Every other format too.
+    for format in ["text", "markdown", "csv", "html"] {
+      let result = try BinaryRunner.run(["stats", folder.path, "--format", format])
+      #expect(result.status == 0, "\(result.stderr)")
+      #expect(result.stdout.contains("purpose"))
+    }
+  }
+
+  @Test func theIndexFollowsChangedAndDeletedTranscripts() throws {
+    let folder = try Self.copyOfExamples()
+    let first = try Self.statsJSON([folder.path])
+    #expect(first["interviews"] as? Int == 3)
+    let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+      .filter { $0.hasSuffix(".jsonl") }.sorted()
+    // Changed: the last question of one interview skipped after all.
+    let changed = folder.appendingPathComponent(files[0])
+    let handle = try FileHandle(forWritingTo: changed)
+    try handle.seekToEnd()
+    try handle.write(
+      contentsOf: Data(
+        "{\"ms\":999999,\"q\":\"purpose\",\"reason\":\"changed later\",\"t\":\"2026-11-26T18:00:00.000Z\",\"type\":\"skip\"}\n"
+          .utf8))
+    try handle.close()
+    let afterChange = try Self.statsJSON([folder.path])
+    let reasons = try #require(afterChange["skipReasons"] as? [[String: Any]])
+    #expect(reasons.contains { $0["name"] as? String == "changed later" })
+    #expect(
+      NSDictionary(dictionary: afterChange)
+        .isEqual(to: try Self.statsJSON([folder.path, "--no-index"])))
+    // Deleted: it leaves the stats and the index.
+    try FileManager.default.removeItem(at: folder.appendingPathComponent(files[1]))
+    let afterDelete = try Self.statsJSON([folder.path])
+    #expect(afterDelete["interviews"] as? Int == 2)
+    #expect(
+      NSDictionary(dictionary: afterDelete)
+        .isEqual(to: try Self.statsJSON([folder.path, "--no-index"])))
+    // A damaged index is only a copy: it is made again.
+    try "garbage".write(
+      to: folder.appendingPathComponent(".gemba-index.sqlite"), atomically: true, encoding: .utf8)
+    #expect(try Self.statsJSON([folder.path])["interviews"] as? Int == 2)
+  }
+
+  @Test func rehearsalsAreLeftOut() throws {
+    let folder = try BinaryRunner.temporaryFolder()
+    let run = try BinaryRunner.run(
+      ["run", "--practice", "--customer", "Acme", "--transcripts", folder.path],
+      input: "expect\n:end\n:end\n")
+    #expect(run.status == 0, "\(run.stderr)")
+    let practice = folder.appendingPathComponent("practice")
+    for name in try FileManager.default.contentsOfDirectory(atPath: practice.path) {
+      try FileManager.default.moveItem(
+        at: practice.appendingPathComponent(name), to: folder.appendingPathComponent(name))
+    }
+    #expect(try Self.statsJSON([folder.path])["interviews"] as? Int == 0)
+  }
+}
