@@ -45,8 +45,11 @@ setup:
 build: setup
 	$(SWIFT) build --scratch-path $(SCRATCH)
 
+# The Swift runtime and Foundation are linked into the release binary: it starts in about half
+# the time (no dynamic loading of Foundation and ICU; Benchmarks/README.md) and runs wherever
+# it is copied, without the Swift toolchain's libraries beside it.
 release: setup
-	$(SWIFT) build --scratch-path $(SCRATCH) -c release
+	$(SWIFT) build --scratch-path $(SCRATCH) -c release --static-swift-stdlib
 
 run: release
 	$(BIN_RELEASE) run
@@ -136,7 +139,9 @@ man: setup
 	  [ -n "$$page" ] || { echo "man: the plugin wrote no gemba.1" >&2; exit 1; } && \
 	  mkdir -p "$$(dirname "$(MAN_PAGE)")" && cp "$$page" "$(MAN_PAGE)"
 
-install: release man
+# The man page first: its plugin may build the release binary its own way, and the binary
+# installed is the one `release` builds.
+install: man release
 	@$(MAKE) --no-print-directory install-files
 	@echo "Installed gemba in $(INSTALL_BIN); run 'gemba --help' from anywhere."
 

@@ -10,9 +10,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-swift build -c release --product gemba-bench >&2
-swift build -c release --product gemba >&2
-bin="$(swift build -c release --show-bin-path)"
+swift build -c release --static-swift-stdlib --product gemba-bench >&2
+swift build -c release --static-swift-stdlib --product gemba >&2
+bin="$(swift build -c release --static-swift-stdlib --show-bin-path)"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/gemba-parse-check.XXXXXX")"
 trap 'rm -rf "$work"' EXIT

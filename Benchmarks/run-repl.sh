@@ -10,9 +10,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scratch="${SCRATCH_PATH:-.build}"
 
-swift build -c release --scratch-path "$scratch" --product gemba >&2
-swift build -c release --scratch-path "$scratch" --product gemba-bench >&2
-bin="$(swift build -c release --scratch-path "$scratch" --show-bin-path)"
+swift build -c release --static-swift-stdlib --scratch-path "$scratch" --product gemba >&2
+swift build -c release --static-swift-stdlib --scratch-path "$scratch" --product gemba-bench >&2
+bin="$(swift build -c release --static-swift-stdlib --scratch-path "$scratch" --show-bin-path)"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/gemba-repl-bench.XXXXXX")"
 trap 'rm -rf "$work"' EXIT

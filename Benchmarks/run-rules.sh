@@ -41,8 +41,8 @@ if [ ! -x "$cache/venv/bin/python" ]; then
 fi
 
 # Gemba's side, built for release.
-swift build -c release --scratch-path "$scratch" --product gemba-rules-bench >&2
-bench="$(swift build -c release --scratch-path "$scratch" --show-bin-path)/gemba-rules-bench"
+swift build -c release --static-swift-stdlib --scratch-path "$scratch" --product gemba-rules-bench >&2
+bench="$(swift build -c release --static-swift-stdlib --scratch-path "$scratch" --show-bin-path)/gemba-rules-bench"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/gemba-rules-bench.XXXXXX")"
 if [ "${KEEP:-0}" = 1 ]; then

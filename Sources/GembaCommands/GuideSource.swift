@@ -44,11 +44,38 @@ struct GuideSource {
 
   /// Parses and checks the guide; nil, with the diagnostics printed, when it has errors.
   func load() -> (guide: Guide, expanded: String)? {
+    load(preparing: { _ in () }).map { ($0.guide, $0.expanded) }
+  }
+
+  /// A guide ready for an interview: parsed and checked, its text with includes expanded and
+  /// that text's SHA-256 (for the transcript's header), and what the caller prepared from it.
+  struct Loaded<Prepared> {
+    var guide: Guide
+    var expanded: String
+    var sha256: String
+    var prepared: Prepared
+  }
+
+  /// Parses and checks the guide, and meanwhile runs `prepare` on the parsed guide; nil, with the
+  /// diagnostics printed, when it has errors (what `prepare` made is then dropped).
+  ///
+  /// The three pieces of work that do not depend on each other run side by side, so a large
+  /// guide starts sooner: the expanded text and its hash on one thread from the start, the
+  /// checker on another once the guide is parsed, and `prepare` on the caller's.
+  func load<Prepared>(preparing prepare: (Guide) -> Prepared) -> Loaded<Prepared>? {
+    let (path, text, loader) = (path, text, loader)
+    let expanding = Background {
+      let expanded = GuideExpander.expand(path: path, text: text, loader: loader)
+      return (expanded, SHA256.hex(expanded))
+    }
     // Only errors stop an interview, so the whole-flow analysis (warnings for authors, which
     // `gemba check` reports) is left out of start-up.
     let parsed = GuideParser.parse(path: path, text: text, loader: loader)
     let guide = parsed.guide
-    let diagnostics = parsed.diagnostics + GuideChecker.check(guide)
+    let checking = Background { GuideChecker.check(guide) }
+    let prepared = prepare(guide)
+    let diagnostics = parsed.diagnostics + checking.result()
+    let (expanded, sha256) = expanding.result()
     if diagnostics.hasErrors {
       var sources: [String: SourceFile] = [:]
       for file in guide.files { sources[file.path] = file }
@@ -59,7 +86,34 @@ struct GuideSource {
           + DiagnosticRenderer.summary(of: diagnostics, files: 1) + "\n")
       return nil
     }
-    return (guide, GuideExpander.expand(path: path, text: text, loader: loader))
+    return Loaded(guide: guide, expanded: expanded, sha256: sha256, prepared: prepared)
+  }
+}
+
+/// Work started on another thread at once, whose result is waited for when it is needed.
+final class Background<Value: Sendable>: @unchecked Sendable {
+  private let done = NSCondition()
+  // Written once by the worker under `done`, read under it once written.
+  private var value: Value?
+
+  init(_ work: @escaping @Sendable () -> Value) {
+    Thread.detachNewThread { [self] in
+      let result = work()
+      done.lock()
+      value = result
+      done.broadcast()
+      done.unlock()
+    }
+  }
+
+  /// The result, waiting for the work to finish if it has not yet.
+  func result() -> Value {
+    done.lock()
+    defer { done.unlock() }
+    while true {
+      if let value { return value }
+      done.wait()
+    }
   }
 }
 

@@ -45,7 +45,13 @@ struct RunCommand: ParsableCommand {
         rules: options.rules, minutes: options.minutes)
     ).settings
     let source = try GuideSource.resolve(settings.guide.value)
-    guard let (parsed, expanded) = source.load() else { throw ExitCode(1) }
+    let today = Day.today()
+    // The session (the guide's index and the first walk of its flow) is made while the guide is
+    // checked, so a large guide's first question comes sooner.
+    guard let loaded = source.load(preparing: { InterviewSession(guide: $0, today: today) }) else {
+      throw ExitCode(1)
+    }
+    let parsed = loaded.guide
     let terminal = TerminalInfo.current()
     let editor = terminal.isInteractive ? LineEditor() : nil
     var interviewer = settings.interviewer.value
@@ -64,7 +70,7 @@ struct RunCommand: ParsableCommand {
       guide: .init(
         title: parsed.header.title ?? source.path, path: source.path,
         version: parsed.header.version, method: parsed.header.method,
-        sha256: SHA256.hex(expanded), source: expanded),
+        sha256: loaded.sha256, source: loaded.expanded),
       customer: customer, interviewer: interviewer, with: options.with, practice: practice,
       minutes: settings.minutes.value,
       rules: settings.rules.value.isEmpty ? nil : settings.rules.value)
@@ -79,7 +85,7 @@ struct RunCommand: ParsableCommand {
     } catch {
       throw CommandFailure("cannot start the transcript in '\(folder)': \(error)")
     }
-    let session = InterviewSession(guide: parsed, today: Day.today())
+    let session = loaded.prepared
     let console = makeConsole(editor: editor, index: session.index, terminal: terminal)
     console.say("\(parsed.header.title ?? source.path): transcript \(journal.path)")
     if practice {
@@ -145,9 +151,19 @@ struct InterviewOptions: ParsableArguments {
 
 extension Day {
   /// Today in the local time zone.
+  ///
+  /// Read with localtime_r rather than Foundation's Calendar, which loads ICU's locale and time
+  /// zone data: a few milliseconds before the first question, for a number the C library has.
   static func today() -> Day {
-    let parts = Calendar.current.dateComponents([.year, .month, .day], from: Date())
-    return Day(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
-      ?? Day.fromOrdinal(0)
+    var now = time(nil)
+    var parts = tm()
+    if localtime_r(&now, &parts) != nil,
+      let day = Day(
+        year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday))
+    {
+      return day
+    }
+    // Without a usable local time zone, the day in UTC.
+    return Day.fromOrdinal(Int(now) / 86_400)
   }
 }

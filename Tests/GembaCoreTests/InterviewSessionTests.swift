@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import GembaCore
@@ -267,6 +268,60 @@ struct InterviewSessionTests {
     #expect(lines.contains(OutlineLine(status: .skipped, text: "purpose")))
     #expect(lines.contains(OutlineLine(status: .current, text: "focus")))
     #expect(lines.contains(OutlineLine(status: .toCome, text: "service_q")))
+  }
+}
+
+/// The prompt's counts of what is left in each section come from the flow's walk; they must say
+/// what the outline shows as current or to come, also when the flow jumps back.
+@Suite("Open questions by section")
+struct OpenQuestionsBySectionTests {
+  static let loopingGuide = """
+    title: Loop
+    # First (customer)
+    ? a: A?
+    ? b (yesno): Again?
+      -> First if b is yes
+    # Second (customer)
+    ? c: C?
+    -> First if c mentions back
+    # Third (after)
+    ? d: D?
+    """
+
+  /// What the outline says is current or to come, section by section.
+  private static func fromOutline(_ session: InterviewSession) -> [(String, Int)] {
+    var counts: [(String, Int)] = []
+    for line in session.outline() {
+      if line.status == .section {
+        let title = line.text.prefix { $0 != "(" }.trimmingCharacters(in: .whitespaces)
+        counts.append((title, 0))
+      } else if line.status == .current || line.status == .toCome, !counts.isEmpty {
+        counts[counts.count - 1].1 += 1
+      }
+    }
+    return counts
+  }
+
+  private static func check(_ driver: SessionDriver, _ comment: Comment) {
+    let counts = driver.session.openQuestionsBySection()
+    let expected = fromOutline(driver.session)
+    #expect(counts.map(\.title) == expected.map(\.0), comment)
+    #expect(counts.map(\.open) == expected.map(\.1), comment)
+  }
+
+  @Test(
+    "Counts match the outline at every step",
+    arguments: [
+      (InterviewSessionTests.guide, ["x", ":skip", "growth", "g", "12", ":back", "3", "yes"]),
+      (loopingGuide, ["a", "yes", "a again", "no", "go back", "a3", "no", "fine", "d"]),
+    ])
+  func countsMatchTheOutline(guide: String, lines: [String]) {
+    var driver = SessionDriver(guide)
+    Self.check(driver, "at the start")
+    for line in lines {
+      driver.say(line)
+      Self.check(driver, "after \(line)")
+    }
   }
 }
 

@@ -107,6 +107,10 @@ struct FlowWalker {
     /// Every question the flow passes, in order, handled or not.
     var path: [String]
     var computed: [String: Value]
+    /// For a walk to the end: how many open questions the path passes in each section, by the
+    /// section's index; nil when a jump led back into a section, so a question may be on the
+    /// path twice and the counts are not to be trusted.
+    var openBySection: [Int]?
   }
 
   /// Walks from `place` to the first open question; with `toEnd`, carries on past open
@@ -119,6 +123,8 @@ struct FlowWalker {
     var i = place.item
     var entering = place.entering
     var visits: [Int: Int] = [:]
+    var openBySection = toEnd ? Array(repeating: 0, count: index.guide.sections.count) : []
+    var reentered = false
     var steps = 0
     let limit =
       (index.guide.sections.reduce(0) { $0 + $1.items.count } + index.guide.sections.count) * 4 + 16
@@ -140,6 +146,7 @@ struct FlowWalker {
       // section is entered by a jump in one walk, its jumps are not followed again.
       visits[target, default: 0] += 1
       if visits[target, default: 0] > 2 { return false }
+      if target <= s { reentered = true }
       s = target
       i = 0
       entering = true
@@ -179,6 +186,7 @@ struct FlowWalker {
         path.append(question.id)
         if next == nil { next = question.id }
         if !toEnd { return Walk(next: next, path: path, computed: computed) }
+        openBySection[s] += 1
         // An open question passes without an answer: only its unconditional jump applies.
         if let jump = question.jumps.first(where: { $0.condition == nil }), move(to: jump) {
           continue
@@ -198,7 +206,9 @@ struct FlowWalker {
         i += 1
       }
     }
-    return Walk(next: next, path: path, computed: computed)
+    return Walk(
+      next: next, path: path, computed: computed,
+      openBySection: toEnd && !reentered ? openBySection : nil)
   }
 
   /// The jump taken after `question` was answered or skipped: the chosen option's, else the

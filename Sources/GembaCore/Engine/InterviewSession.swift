@@ -94,6 +94,8 @@ public struct InterviewSession: Sendable {
   /// `refreshComputed`.
   private var pathWalked: [String] = []
   private var onPath: Set<String> = []
+  /// How many questions on the path are open in each section (by index), from the last walk.
+  private var openOnPathBySection: [Int] = []
   /// The question the salesperson is at.
   public private(set) var current: String?
   /// Whether the interview has ended (an `end` event).
@@ -621,6 +623,15 @@ public struct InterviewSession: Sendable {
     computed = walk.computed
     pathWalked = walk.path
     onPath = Set(walk.path)
+    if let counts = walk.openBySection {
+      openOnPathBySection = counts
+    } else {
+      // A path that goes back into a section may pass a question twice: count each once.
+      openOnPathBySection = Array(repeating: 0, count: index.guide.sections.count)
+      for id in onPath where !state.isHandled(id) {
+        if let section = index.location[id]?.section { openOnPathBySection[section] += 1 }
+      }
+    }
   }
 
   private func path() -> [String] { pathWalked }
@@ -654,12 +665,15 @@ public struct InterviewSession: Sendable {
   /// Each section's title, in the guide's order, with how many questions the outline shows
   /// there as current or to come: what the prompt shows, without building the outline.
   public func openQuestionsBySection() -> [(title: String, open: Int)] {
-    zip(index.guide.sections, index.questionIDs).map { section, ids in
-      let open = ids.reduce(0) { count, id in
-        let isOpen = !state.isHandled(id) && (id == current || onPath.contains(id))
-        return count + (isOpen ? 1 : 0)
-      }
-      return (section.title, open)
+    // Counted by the last walk of the flow, so the prompt costs one pass over the sections.
+    var counts = openOnPathBySection
+    if let current, !state.isHandled(current), !onPath.contains(current),
+      let section = index.location[current]?.section, section < counts.count
+    {
+      counts[section] += 1
+    }
+    return index.guide.sections.enumerated().map { number, section in
+      (section.title, number < counts.count ? counts[number] : 0)
     }
   }
 

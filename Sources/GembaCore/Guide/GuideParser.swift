@@ -2,7 +2,7 @@ import Foundation
 
 /// Reads the text of a file a guide includes. The core does no I/O: callers pass a loader that
 /// reads from disk, from memory, or from the guides built into the binary.
-public protocol SourceLoader {
+public protocol SourceLoader: Sendable {
   /// The text at `path`, or a message saying why it cannot be read.
   func load(_ path: String) -> Result<String, SourceLoadError>
 }

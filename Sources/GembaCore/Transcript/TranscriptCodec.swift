@@ -107,7 +107,23 @@ public enum TranscriptCodec {
   /// One line of JSON, ending with a newline. Line breaks inside text are escaped by JSON, so
   /// one event is always one line.
   public static func line(_ header: TranscriptHeader) -> String {
-    encode(header)
+    // The guide's source is most of a header (megabytes for a large guide), and Foundation's
+    // encoder is slow on long strings: the rest is encoded with the source left empty, and the
+    // source, escaped byte by byte the way the encoder escapes, is put in its place.
+    var withoutSource = header
+    withoutSource.guide.source = ""
+    let rest = encode(withoutSource)
+    let emptySource = "\"source\":\"\""
+    // Quotes inside strings are escaped, so this text can only be the key and its empty value.
+    guard !header.guide.source.isEmpty, let range = rest.range(of: emptySource) else {
+      return encode(header)
+    }
+    var line = String(rest[..<range.lowerBound])
+    line.reserveCapacity(rest.utf8.count + header.guide.source.utf8.count + 64)
+    line += "\"source\":"
+    line += JSONString.quoted(header.guide.source)
+    line += rest[range.upperBound...]
+    return line
   }
 
   public static func line(_ event: TranscriptEvent) -> String {
