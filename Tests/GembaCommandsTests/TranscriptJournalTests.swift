@@ -343,7 +343,7 @@ private enum Fixture {
 }
 
 /// A fresh folder under the temporary folder, removed when the value goes away.
-private final class Scratch {
+final class Scratch {
   let path: String
 
   init() throws {
@@ -360,7 +360,7 @@ private final class Scratch {
 }
 
 /// Disk failures that a healthy disk cannot produce on demand.
-private final class FailingDisk {
+final class FailingDisk {
   var fsyncFailures = 0
   var shortWritesThenFull = false
   private var wroteShort = false
@@ -436,7 +436,7 @@ private func fillDisk(with path: String) throws {
   }
 }
 
-private func mode(of path: String) throws -> mode_t {
+func mode(of path: String) throws -> mode_t {
   var status = stat()
   try #require(stat(path, &status) == 0, "stat \(path)")
   return status.st_mode & 0o777

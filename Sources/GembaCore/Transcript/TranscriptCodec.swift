@@ -112,11 +112,11 @@ public enum TranscriptCodec {
     // source, escaped byte by byte the way the encoder escapes, is put in its place.
     var withoutSource = header
     withoutSource.guide.source = ""
-    let rest = encode(withoutSource)
+    let rest = jsonLine(withoutSource)
     let emptySource = "\"source\":\"\""
     // Quotes inside strings are escaped, so this text can only be the key and its empty value.
     guard !header.guide.source.isEmpty, let range = rest.range(of: emptySource) else {
-      return encode(header)
+      return jsonLine(header)
     }
     var line = String(rest[..<range.lowerBound])
     line.reserveCapacity(rest.utf8.count + header.guide.source.utf8.count + 64)
@@ -127,10 +127,12 @@ public enum TranscriptCodec {
   }
 
   public static func line(_ event: TranscriptEvent) -> String {
-    encode(event)
+    jsonLine(event)
   }
 
-  private static func encode(_ value: some Encodable) -> String {
+  /// `value` as one line of JSON with sorted keys, ending with a newline: the form of every
+  /// line Gemba appends (transcripts and coach sidecars alike).
+  static func jsonLine(_ value: some Encodable) -> String {
     // Encoding these plain structures cannot fail; an empty object keeps the line whole if it did.
     let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
     return String(decoding: data, as: UTF8.self) + "\n"
@@ -138,72 +140,30 @@ public enum TranscriptCodec {
 
   /// Reads a whole transcript.
   public static func read(_ bytes: [UInt8]) -> Result<TranscriptContents, TranscriptReadError> {
-    let decoder = JSONDecoder()
-    var lines: [(number: Int, range: Range<Int>, complete: Bool)] = []
-    var start = 0
-    var number = 1
-    for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
-      lines.append((number, start..<index, true))
-      start = index + 1
-      number += 1
-    }
-    if start < bytes.count { lines.append((number, start..<bytes.count, false)) }
-    guard let first = lines.first, !bytes.isEmpty else { return .failure(.empty) }
-    let headerData = Data(bytes[first.range])
-    struct Probe: Decodable {
-      var format: String?
-      var version: Int?
-    }
-    guard let probe = try? decoder.decode(Probe.self, from: headerData) else {
-      return .failure(.notATranscript("it is not JSON"))
-    }
-    guard probe.format == TranscriptHeader.formatName else {
-      return .failure(.notATranscript("format is '\(probe.format ?? "missing")'"))
-    }
-    if let version = probe.version, version > TranscriptHeader.currentVersion {
-      return .failure(.unsupportedVersion(version))
-    }
+    let lines = JSONLines.split(bytes)
     let header: TranscriptHeader
-    do {
-      header = try decoder.decode(TranscriptHeader.self, from: headerData)
-    } catch {
+    switch JSONLines.header(
+      TranscriptHeader.self, in: bytes, lines: lines, formatName: TranscriptHeader.formatName,
+      currentVersion: TranscriptHeader.currentVersion)
+    {
+    case .success(let read): header = read
+    case .failure(.empty): return .failure(.empty)
+    case .failure(.notJSON): return .failure(.notATranscript("it is not JSON"))
+    case .failure(.format(let found)):
+      return .failure(.notATranscript("format is '\(found ?? "missing")'"))
+    case .failure(.newerVersion(let version)): return .failure(.unsupportedVersion(version))
+    case .failure(.malformed):
       return .failure(.notATranscript("a header field is missing or malformed"))
+    case .failure(.cutShort): return .failure(.notATranscript("the header line was cut short"))
     }
-    if !first.complete {
-      return .failure(.notATranscript("the header line was cut short"))
-    }
-    var events: [TranscriptEvent] = []
-    var problems: [TranscriptProblem] = []
-    var validLength = first.range.upperBound + 1
-    for line in lines.dropFirst() {
-      let data = Data(bytes[line.range])
-      if !line.complete {
-        problems.append(
-          TranscriptProblem(
-            line: line.number,
-            message: "the last line was cut short (a write was interrupted); it is left out"))
-        break
-      }
-      validLength = line.range.upperBound + 1
-      if data.allSatisfy({ $0 == 0x20 || $0 == 0x0D }) { continue }
-      do {
-        events.append(try decoder.decode(TranscriptEvent.self, from: data))
-      } catch {
-        if let unknown = try? decoder.decode(UnknownEvent.self, from: data), unknown.type != nil {
-          // An event type from a later version: readers skip it.
-          continue
-        }
-        problems.append(
-          TranscriptProblem(line: line.number, message: "not a readable event; it is skipped"))
-      }
-    }
+    let read = JSONLines.events(
+      TranscriptEvent.self, in: bytes, lines: lines.dropFirst(),
+      startingAt: lines[0].range.upperBound + 1,
+      isKnownType: { TranscriptEvent.Kind(rawValue: $0) != nil })
     return .success(
       TranscriptContents(
-        header: header, events: events, problems: problems, validLength: validLength))
-  }
-
-  private struct UnknownEvent: Decodable {
-    var type: String?
+        header: header, events: read.events, problems: read.problems,
+        validLength: read.validLength))
   }
 }
 
