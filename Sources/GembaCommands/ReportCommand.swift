@@ -49,6 +49,9 @@ struct ReportCommand: ParsableCommand {
     completion: .file())
   var out: String?
 
+  @Flag(help: "Add the coach's comments from the coach's file beside the transcript.")
+  var comments = false
+
   func validate() throws {
     if transcripts.isEmpty { throw ValidationError("name at least one transcript") }
   }
@@ -63,7 +66,16 @@ struct ReportCommand: ParsableCommand {
       throw CommandFailure("no transcripts in \(transcripts.joined(separator: ", "))")
     }
     let reports = records.map { entry in
-      A3Report(entry.record, transcript: Path.lastComponent(entry.path))
+      let coach = CoachFile.read(besides: entry.path)
+      return A3Report(
+        entry.record, transcript: Path.lastComponent(entry.path),
+        outcomes: (coach?.outcomes ?? []).map {
+          A3Report.Outcome(status: $0.status, text: $0.text, by: $0.by, t: $0.t)
+        },
+        comments: comments
+          ? (coach?.comments ?? []).map {
+            A3Report.Comment(q: $0.q, kind: $0.kind?.rawValue, text: $0.text, by: $0.by, t: $0.t)
+          } : nil)
     }
     let text: String
     switch format {
@@ -75,6 +87,26 @@ struct ReportCommand: ParsableCommand {
         zip(reports, records).map { ReportDocument(a3: $0, interview: $1.record) })
     }
     try OutputFile.write(text, to: out)
+  }
+}
+
+/// The coach's file beside a transcript, as reports and stats read it.
+enum CoachFile {
+  /// What the coach's file beside the transcript at `path` holds; nil when there is none. A file
+  /// that cannot be read, or lines of it, are reported and left out, never silently.
+  static func read(besides path: String) -> CoachSidecarContents? {
+    do {
+      guard let contents = try CoachSidecarWriter.read(forTranscript: path) else { return nil }
+      for problem in contents.problems {
+        Console.error(
+          "gemba: warning: \(CoachSidecar.path(forTranscript: path)): \(problem); "
+            + "the line is left out\n")
+      }
+      return contents
+    } catch {
+      Console.error("gemba: warning: the coach's notes beside '\(path)' are left out: \(error)\n")
+      return nil
+    }
   }
 }
 

@@ -193,8 +193,9 @@ final class SummaryReader: @unchecked Sendable {
     let flagged = flagsHere.map { prepared in
       prepared.firing(state: state).map { prepared.set.rules[$0].id }
     } ?? []
+    let outcome = CoachFile.read(besides: path)?.outcomes.last?.status
     let summary = InterviewSummary(
-      record, file: Path.lastComponent(path), rules: fired, flags: flagged, outcome: nil)
+      record, file: Path.lastComponent(path), rules: fired, flags: flagged, outcome: outcome)
     return .interview(summary, questions: questions)
   }
 

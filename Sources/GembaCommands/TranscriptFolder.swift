@@ -65,6 +65,38 @@ enum TranscriptFolder {
     return files
   }
 
+  /// The transcript file `name` names, or the latest real interview with the customer called
+  /// `name` (matched ignoring case, accents and spacing) in the transcripts folder.
+  static func interview(named name: String, transcripts: String?) throws -> String {
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: name, isDirectory: &isDirectory),
+      !isDirectory.boolValue
+    {
+      return name
+    }
+    if name.hasSuffix(".jsonl") {
+      throw CommandFailure("no transcript '\(name)'")
+    }
+    let folder = resolve(transcripts)
+    let key = CustomerKey.make(name)
+    let found = interviews(in: folder)
+    for interview in found {
+      if case .success(let contents) = interview.contents, contents.header.customer?.key == key {
+        return interview.path
+      }
+    }
+    // Suggested by key, so 'acmx' finds 'ACME Café' whatever the case and accents.
+    let keys = Set(
+      found.compactMap { interview -> String? in
+        guard case .success(let contents) = interview.contents else { return nil }
+        return contents.header.customer?.key
+      })
+    throw CommandFailure(
+      "no interview with '\(name)' in \(folder)"
+        + Suggestion.didYouMean(key, in: keys.sorted())
+        + "; 'gemba list' shows them, or name the transcript file")
+  }
+
   /// Reads the transcript at `path`, warning about lines left out; one that cannot be read at
   /// all stops the command with the reason.
   static func read(_ path: String) throws -> TranscriptContents {

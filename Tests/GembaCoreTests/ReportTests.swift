@@ -59,15 +59,15 @@ struct ReportTests {
     driver.say("=HYPERLINK(\"http://evil.example\",\"click\")")
     driver.say("<script>alert(1)</script> a café wrote \"the fridge is warm\"")
     driver.say(":file 1 last_demand")
-    driver.say(":tag workaround")
+    driver.say(":tag workaround last_demand")
     driver.say(":skip ran out of time")
     driver.say("3")
     driver.say("\"we lost the client's trust that week\"")
     driver.say(":edit purpose We keep cafés open every morning")
     driver.say("2")
     driver.say("-Anna sends a week of call logs by Friday\u{1B}[31m")
+    driver.say(":note @Tom to check")
     driver.say("2026-12-04")
-    driver.say(":note after the call: @Tom to check")
     var events = driver.events
     var promise = TranscriptEvent(.promise, t: "2026-11-26T14:40:00.000Z", ms: 60_000)
     promise.text = "Anna sends a week of call logs"
@@ -112,7 +112,7 @@ struct ReportTests {
     #expect(record.rows.first { $0.id == "edges" }?.skipReason == "ran out of time")
     #expect(record.rows.first { $0.id == "last_demand" }?.notes == ["they keep a spreadsheet"])
     #expect(record.rows.first { $0.id == "last_demand" }?.tags.contains("workaround") == true)
-    #expect(record.notes == ["after the call: @Tom to check"])
+    #expect(record.notes == ["@Tom to check"])
     #expect(record.isFinished)
     // Every second between events is charged to the question on screen.
     #expect(record.rows.allSatisfy { $0.seconds > 0 })
