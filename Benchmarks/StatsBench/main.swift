@@ -119,9 +119,9 @@ func interview(
   func feed(_ line: String) {
     for event in session.handle(line, at: moment()).events { text += TranscriptCodec.line(event) }
   }
-  var guard_ = 0
-  while !session.isFinished, guard_ < 400 {
-    guard_ += 1
+  var steps = 0
+  while !session.isFinished, steps < 400 {
+    steps += 1
     guard let (event, view) = session.presentNext(at: moment()) else {
       feed(":end")
       continue
@@ -143,14 +143,16 @@ func interview(
     case .scale: feed("\(1 + random.below(5))")
     case .number: feed("\(random.below(500))")
     default:
-      feed((0..<(4 + random.below(12))).map { _ in words[random.below(words.count)] }.joined(
-        separator: " "))
+      feed(
+        (0..<(4 + random.below(12))).map { _ in words[random.below(words.count)] }.joined(
+          separator: " "))
     }
     if random.chance(3), let answered = session.state.history.first {
       feed(":edit \(answered) on second thought, \(words[random.below(words.count)])")
     }
   }
-  let name = "\(Timestamp.compact(startSeconds))_\(header.customer?.key ?? "x")_\(id.suffix(4)).jsonl"
+  let name =
+    "\(Timestamp.compact(startSeconds))_\(header.customer?.key ?? "x")_\(id.suffix(4)).jsonl"
   return (name, text)
 }
 

@@ -45,7 +45,8 @@ struct ReportCommand: ParsableCommand {
   var format: Format = .markdown
 
   @Option(
-    help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"),
+    help: ArgumentHelp(
+      "Write the report to this file instead of standard output.", valueName: "file"),
     completion: .file())
   var out: String?
 

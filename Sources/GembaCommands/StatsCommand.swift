@@ -45,7 +45,8 @@ struct StatsCommand: ParsableCommand {
   var format: Format = .text
 
   @Option(
-    help: ArgumentHelp("Write the stats to this file instead of standard output.", valueName: "file"),
+    help: ArgumentHelp(
+      "Write the stats to this file instead of standard output.", valueName: "file"),
     completion: .file())
   var out: String?
 
@@ -121,8 +122,11 @@ struct StatsCommand: ParsableCommand {
     }
     var named: [String] = []
     for path in paths {
-      if !FileManager.default.fileExists(atPath: path), path.contains(where: { "*?[".contains($0) }) {
-        let matches = Self.glob(path).filter { TranscriptFolder.isTranscriptName(Path.lastComponent($0)) }
+      if !FileManager.default.fileExists(atPath: path), path.contains(where: { "*?[".contains($0) })
+      {
+        let matches = Self.glob(path).filter {
+          TranscriptFolder.isTranscriptName(Path.lastComponent($0))
+        }
         if matches.isEmpty { throw CommandFailure("no transcripts match '\(path)'") }
         named += matches
       } else {
@@ -145,7 +149,8 @@ struct StatsCommand: ParsableCommand {
   /// when either exists; nil when there are none.
   private func loadFlags() throws -> RuleSet? {
     if let flagsPath {
-      guard FileManager.default.fileExists(atPath: flagsPath) || BuiltInRules.named(flagsPath) != nil
+      guard
+        FileManager.default.fileExists(atPath: flagsPath) || BuiltInRules.named(flagsPath) != nil
       else { throw CommandFailure("no such coaching rule file '\(flagsPath)'") }
       return try ProposeCommand.loadRules([flagsPath], guides: [])
     }
@@ -188,11 +193,13 @@ final class SummaryReader: @unchecked Sendable {
     let (guide, questions) = self.guide(of: contents.header)
     var state = InterviewState(guide: guide)
     let record = InterviewRecord(contents, guide: guide, state: &state)
-    let (rulesHere, flagsHere) = self.prepared(guide, sha: contents.header.guide.sha256, day: record.day)
+    let (rulesHere, flagsHere) = self.prepared(
+      guide, sha: contents.header.guide.sha256, day: record.day)
     let fired = rulesHere.firing(state: state).map { rules.rules[$0].id }
-    let flagged = flagsHere.map { prepared in
-      prepared.firing(state: state).map { prepared.set.rules[$0].id }
-    } ?? []
+    let flagged =
+      flagsHere.map { prepared in
+        prepared.firing(state: state).map { prepared.set.rules[$0].id }
+      } ?? []
     let outcome = CoachFile.read(besides: path)?.outcomes.last?.status
     let summary = InterviewSummary(
       record, file: Path.lastComponent(path), rules: fired, flags: flagged, outcome: outcome)

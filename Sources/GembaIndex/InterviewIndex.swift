@@ -258,7 +258,8 @@ public struct InterviewIndex {
     }
     do {
       return try make()
-    } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT
+    } catch let error as DatabaseError
+      where error.resultCode == .SQLITE_CORRUPT
       || error.resultCode == .SQLITE_NOTADB
     {
       // A damaged index is only a cache: start it again.
@@ -271,7 +272,8 @@ public struct InterviewIndex {
 
   private static func loadFresh(
     _ database: DatabaseQueue, fresh: [String: Int],
-    stored: [String: (stamp: Stamp, kind: Int, problem: String?)], into entries: inout [IndexEntry?],
+    stored: [String: (stamp: Stamp, kind: Int, problem: String?)],
+    into entries: inout [IndexEntry?],
     result: inout Result
   ) throws {
     if fresh.isEmpty { return }
@@ -374,7 +376,8 @@ public struct InterviewIndex {
         ])
       }
       if let questions, savedGuides.insert(summary.guideSHA256).inserted {
-        let add = try db.cachedStatement(sql: "INSERT OR REPLACE INTO questions VALUES (?, ?, ?, ?, ?)")
+        let add = try db.cachedStatement(
+          sql: "INSERT OR REPLACE INTO questions VALUES (?, ?, ?, ?, ?)")
         for (ord, question) in questions.enumerated() {
           try add.execute(arguments: [
             summary.guideSHA256, ord, question.q, question.section, question.text,

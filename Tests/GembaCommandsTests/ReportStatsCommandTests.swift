@@ -1,5 +1,6 @@
 import Foundation
 import GembaCore
+import GembaTerminal
 import GembaTestSupport
 import Testing
 
@@ -89,6 +90,13 @@ struct ReportStatsCommandTests {
     #expect(result.stderr.contains("cannot read the transcript"))
   }
 
+  /// What `gemba stats --format json` prints, as text (to compare runs) and read.
+  static func statsText(_ arguments: [String]) throws -> String {
+    let result = try BinaryRunner.run(["stats", "--format", "json"] + arguments)
+    #expect(result.status == 0, "\(result.stderr)")
+    return result.stdout
+  }
+
   static func statsJSON(_ arguments: [String]) throws -> [String: Any] {
     let result = try BinaryRunner.run(["stats", "--format", "json"] + arguments)
     #expect(result.status == 0, "\(result.stderr)")
@@ -102,7 +110,9 @@ struct ReportStatsCommandTests {
     #expect(stats["interviews"] as? Int == 3)
     let questions = try #require(stats["questions"] as? [[String: Any]])
     let purpose = try #require(
-      questions.first { $0["q"] as? String == "purpose" && $0["guide"] as? String == "Customer purpose" })
+      questions.first {
+        $0["q"] as? String == "purpose" && $0["guide"] as? String == "Customer purpose"
+      })
     #expect(purpose["answered"] as? Int == 2)
     let reasons = try #require(stats["skipReasons"] as? [[String: Any]])
     #expect(reasons.contains { $0["name"] as? String == "ran out of time" })
@@ -110,7 +120,9 @@ struct ReportStatsCommandTests {
     #expect(rules.contains { ($0["fired"] as? Int ?? 0) > 0 })
     let interviewers = try #require(stats["interviewers"] as? [[String: Any]])
     #expect(interviewers.map { $0["interviewer"] as? String } == ["Dana", "Priya"])
-    #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(".gemba-index.sqlite").path))
+    #expect(
+      FileManager.default.fileExists(
+        atPath: folder.appendingPathComponent(".gemba-index.sqlite").path))
     // Every other format too.
     for format in ["text", "markdown", "csv", "html"] {
       let result = try BinaryRunner.run(["stats", folder.path, "--format", format])
@@ -124,29 +136,31 @@ struct ReportStatsCommandTests {
     let first = try Self.statsJSON([folder.path])
     #expect(first["interviews"] as? Int == 3)
     let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
-      .filter { $0.hasSuffix(".jsonl") }.sorted()
-    // Changed: the last question of one interview skipped after all.
+      .filter { $0.hasSuffix(".jsonl") && !$0.hasSuffix(".coach.jsonl") }.sorted()
+    // Changed: a question skipped during the interview answered after all.
     let changed = folder.appendingPathComponent(files[0])
     let handle = try FileHandle(forWritingTo: changed)
     try handle.seekToEnd()
     try handle.write(
       contentsOf: Data(
-        "{\"ms\":999999,\"q\":\"purpose\",\"reason\":\"changed later\",\"t\":\"2026-11-26T18:00:00.000Z\",\"type\":\"skip\"}\n"
-          .utf8))
+        ("{\"ms\":999999,\"q\":\"anything_else\",\"raw\":\"later words\","
+          + "\"t\":\"2026-11-26T18:00:00.000Z\",\"type\":\"answer\",\"understood\":true,"
+          + "\"value\":\"later words\"}\n").utf8))
     try handle.close()
+    func answered(_ stats: [String: Any]) -> Int? {
+      (stats["questions"] as? [[String: Any]])?.filter { $0["q"] as? String == "anything_else" }
+        .compactMap { $0["answered"] as? Int }.reduce(0, +)
+    }
     let afterChange = try Self.statsJSON([folder.path])
-    let reasons = try #require(afterChange["skipReasons"] as? [[String: Any]])
-    #expect(reasons.contains { $0["name"] as? String == "changed later" })
+    #expect(answered(afterChange) == (answered(first) ?? 0) + 1)
     #expect(
-      NSDictionary(dictionary: afterChange)
-        .isEqual(to: try Self.statsJSON([folder.path, "--no-index"])))
+      try Self.statsText([folder.path]) == Self.statsText([folder.path, "--no-index"]))
     // Deleted: it leaves the stats and the index.
     try FileManager.default.removeItem(at: folder.appendingPathComponent(files[1]))
     let afterDelete = try Self.statsJSON([folder.path])
     #expect(afterDelete["interviews"] as? Int == 2)
     #expect(
-      NSDictionary(dictionary: afterDelete)
-        .isEqual(to: try Self.statsJSON([folder.path, "--no-index"])))
+      try Self.statsText([folder.path]) == Self.statsText([folder.path, "--no-index"]))
     // A damaged index is only a copy: it is made again.
     try "garbage".write(
       to: folder.appendingPathComponent(".gemba-index.sqlite"), atomically: true, encoding: .utf8)
@@ -165,5 +179,71 @@ struct ReportStatsCommandTests {
         at: practice.appendingPathComponent(name), to: folder.appendingPathComponent(name))
     }
     #expect(try Self.statsJSON([folder.path])["interviews"] as? Int == 0)
+  }
+}
+
+/// `gemba outcome`, and where outcomes show.
+@Suite("gemba outcome, end to end")
+struct OutcomeCommandTests {
+  @Test func anOutcomeGoesBesideTheTranscriptAndShowsInReportsAndStats() throws {
+    let folder = try ReportStatsCommandTests.copyOfExamples()
+    let transcript = try #require(
+      try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        .first { $0.contains("backerei-hoffmann") && !$0.hasSuffix(".coach.jsonl") })
+    let path = folder.appendingPathComponent(transcript)
+    let before = try Data(contentsOf: path)
+    // By customer name, ignoring case and accents: their latest interview.
+    let recorded = try BinaryRunner.run(
+      [
+        "outcome", "backerei HOFFMANN", "no-decision", "they", "will", "call", "in", "spring",
+        "--transcripts", folder.path, "--by", "Dana",
+      ])
+    #expect(recorded.status == 0, "\(recorded.stderr)")
+    #expect(recorded.stdout.contains("outcome 'no-decision' recorded"))
+    #expect(try Data(contentsOf: path) == before, "the transcript itself never changes")
+    let sidecar = CoachSidecar.path(forTranscript: path.path)
+    let contents = try CoachSidecar.read(Array(Data(contentsOf: URL(fileURLWithPath: sidecar))))
+      .get()
+    #expect(contents.outcomes.map(\.status) == ["no-decision"])
+    #expect(contents.outcomes.first?.text == "they will call in spring")
+    #expect(contents.outcomes.first?.by == "Dana")
+    let attributes = try FileManager.default.attributesOfItem(atPath: sidecar)
+    #expect((attributes[.posixPermissions] as? Int) == 0o600)
+
+    let report = try BinaryRunner.run(["report", path.path])
+    #expect(report.stdout.contains("- no-decision: they will call in spring (Dana,"))
+    let stats = try ReportStatsCommandTests.statsJSON([folder.path])
+    let outcomes = try #require(stats["outcomes"] as? [[String: Any]])
+    #expect(outcomes.map { $0["outcome"] as? String }.contains("no-decision"))
+    #expect(outcomes.map { $0["outcome"] as? String }.contains("pilot"))
+  }
+
+  @Test func aStatusMustBeOneWord() throws {
+    let result = try BinaryRunner.run(["outcome", "x.jsonl", "won it!"])
+    #expect(result.status != 0)
+    #expect(result.stderr.contains("is not one word of letters, digits and hyphens"))
+  }
+
+  @Test func commentsShowOnlyWhenAskedFor() throws {
+    let folder = try ReportStatsCommandTests.copyOfExamples()
+    let transcript = try #require(
+      try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        .first { $0.contains("nordlicht") && !$0.hasSuffix(".coach.jsonl") })
+    let path = folder.appendingPathComponent(transcript).path
+    let contents = try TranscriptCodec.read(Array(Data(contentsOf: URL(fileURLWithPath: path))))
+      .get()
+    let (writer, _) = try CoachSidecarWriter.open(
+      forTranscript: path, interview: contents.header.id, created: "2026-11-27T08:00:00.000Z")
+    writer.append(
+      .comment(
+        CoachComment(
+          t: "2026-11-27T08:01:00.000Z", by: "Kim", event: 3, q: "deciding", kind: .tryNext,
+          text: "Ask what almost stopped them, then wait")))
+    writer.close()
+    let plain = try BinaryRunner.run(["report", path])
+    #expect(!plain.stdout.contains("Coach comments"))
+    let with = try BinaryRunner.run(["report", path, "--comments", "--format", "html"])
+    #expect(with.status == 0, "\(with.stderr)")
+    #expect(with.stdout.contains("try-next at deciding:</b> Ask what almost stopped them, then wait"))
   }
 }

@@ -92,20 +92,25 @@ struct ReportTests {
     return A3Report(
       record, transcript: "2026-11-26T1405Z_cafe-schon-gmbh_abc1.jsonl",
       outcomes: [
-        .init(status: "pilot", text: "a 4-week pilot in two cafés", by: "Dana", t: "2026-12-10T09:00:00.000Z")
+        .init(
+          status: "pilot", text: "a 4-week pilot in two cafés", by: "Dana",
+          t: "2026-12-10T09:00:00.000Z")
       ],
       comments: comments
         ? [
-          .init(q: "purpose", kind: "praise", text: "Good: their words, not ours", by: "Kim", t: "2026-11-27T08:00:00.000Z")
+          .init(
+            q: "purpose", kind: "praise", text: "Good: their words, not ours", by: "Kim",
+            t: "2026-11-27T08:00:00.000Z")
         ] : nil)
   }
 
   @Test func theRecordHoldsEveryQuestionHandledWithItsTime() {
     let (_, record) = Self.interview()
-    #expect(record.rows.map(\.id) == [
-      "expect", "purpose", "measures", "last_demand", "edges", "push", "push_quote", "habit",
-      "next_step_1", "step_date",
-    ])
+    #expect(
+      record.rows.map(\.id) == [
+        "expect", "purpose", "measures", "last_demand", "edges", "push", "push_quote", "habit",
+        "next_step_1", "step_date",
+      ])
     let purpose = record.rows.first { $0.id == "purpose" }
     #expect(purpose?.revisions == ["We keep cafés open | every *morning*"])
     #expect(purpose?.probes == 1)
@@ -186,10 +191,16 @@ struct ReportTests {
 
     let html = ReportEscaping.html(text)
     #expect(!html.contains { "<>\"'".contains($0) }, "\(html)")
-    #expect(!html.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\n") || (0x7F...0x9F).contains($0.value) })
+    #expect(
+      !html.unicodeScalars.contains {
+        ($0.value < 0x20 && $0 != "\n") || (0x7F...0x9F).contains($0.value)
+      })
 
     let markdown = ReportEscaping.markdown(text)
-    #expect(!markdown.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\n") || (0x7F...0x9F).contains($0.value) })
+    #expect(
+      !markdown.unicodeScalars.contains {
+        ($0.value < 0x20 && $0 != "\n") || (0x7F...0x9F).contains($0.value)
+      })
     for line in markdown.split(separator: "\n") {
       // Nothing at the start of a line may begin a heading, a list, a quote or a code block.
       if let first = line.first { #expect(!"#-+>=`*".contains(first), "\(markdown)") }

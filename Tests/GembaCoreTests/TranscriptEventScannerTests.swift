@@ -16,7 +16,8 @@ struct TranscriptEventScannerTests {
   }
 
   @Test func itKnowsEveryFieldOfAnEvent() {
-    let fields = Mirror(reflecting: TranscriptEvent(.shown, t: "", ms: 0)).children.compactMap(\.label)
+    let fields = Mirror(reflecting: TranscriptEvent(.shown, t: "", ms: 0)).children.compactMap(
+      \.label)
     #expect(Set(fields) == TranscriptEventScanner.knownKeys)
   }
 

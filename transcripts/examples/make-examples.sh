@@ -25,17 +25,19 @@ interview() {
 cafe=$(interview cafe-schon customer-purpose --customer 'Café Schön GmbH' --interviewer Dana \
   --with 'Anna Berger' 'Tom Kruse' --minutes 45)
 "$gemba" note "$cafe" 'Anna asked for the visit to be early, before the morning rush' > /dev/null
+# What came of it, in the coach's file beside the transcript.
+"$gemba" outcome "$cafe" pilot 'a four-week pilot of one-call repairs in two cafés' --by Dana \
+  > /dev/null
 
-nordlicht=$(interview nordlicht jtbd-switch --customer 'Nordlicht Logistik' --interviewer Priya \
-  --with 'Jonas Weber' --minutes 60)
+interview nordlicht jtbd-switch --customer 'Nordlicht Logistik' --interviewer Priya \
+  --with 'Jonas Weber' --minutes 60 > /dev/null
 
-hoffmann=$(interview hoffmann customer-purpose --customer 'Bäckerei Hoffmann' --interviewer Dana \
-  --minutes 30)
+interview hoffmann customer-purpose --customer 'Bäckerei Hoffmann' --interviewer Dana \
+  --minutes 30 > /dev/null
 
 rm -f "$here"/*.jsonl
-for file in "$cafe" "$nordlicht" "$hoffmann"; do
-  cp "$file" "$here/"
-done
+# The transcripts and the coach's files beside them.
+cp "$work"/*/*.jsonl "$here/"
 # Examples are for reading: readable by everyone, unlike a real interview.
 chmod 644 "$here"/*.jsonl
 ls "$here"/*.jsonl

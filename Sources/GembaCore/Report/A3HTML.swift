@@ -25,7 +25,9 @@ extension A3Report {
       current += notes.map { "<li>\(ReportEscaping.html($0))</li>" }.joined()
       current += "</ul>\n"
     }
-    if current.isEmpty { current = "<p class=\"none\">Nothing was said with the customer yet.</p>\n" }
+    if current.isEmpty {
+      current = "<p class=\"none\">Nothing was said with the customer yet.</p>\n"
+    }
     body += box("Current condition", current)
     body += box(
       "Target",
@@ -39,7 +41,8 @@ extension A3Report {
         analysisHTML += "<li><b>\(ReportEscaping.html(force.name)):</b> "
         analysisHTML += level.isEmpty ? "not assessed" : level
         for quote in force.quotes where !quote.text.isEmpty {
-          analysisHTML += "<span class=\"quote\">\(ReportEscaping.html(Self.quoted(quote.text)))</span>"
+          analysisHTML +=
+            "<span class=\"quote\">\(ReportEscaping.html(Self.quoted(quote.text)))</span>"
         }
         analysisHTML += "</li>"
       }
@@ -78,7 +81,8 @@ extension A3Report {
       for outcome in outcomes {
         followHTML += "<li><b>\(ReportEscaping.html(outcome.status))</b>"
         if let text = outcome.text, !text.isEmpty { followHTML += ": \(ReportEscaping.html(text))" }
-        followHTML += " <small>\(ReportEscaping.html(Self.signature(outcome.by, outcome.t)))</small>"
+        followHTML +=
+          " <small>\(ReportEscaping.html(Self.signature(outcome.by, outcome.t)))</small>"
         followHTML += "</li>"
       }
       followHTML += "</ul>\n"
@@ -90,12 +94,15 @@ extension A3Report {
       for comment in comments {
         var label = comment.kind ?? "comment"
         if let q = comment.q { label += " at \(q)" }
-        commentsHTML += "<li><b>\(ReportEscaping.html(label)):</b> \(ReportEscaping.html(comment.text))"
-        commentsHTML += " <small>\(ReportEscaping.html(Self.signature(comment.by, comment.t)))</small></li>"
+        commentsHTML +=
+          "<li><b>\(ReportEscaping.html(label)):</b> \(ReportEscaping.html(comment.text))"
+        commentsHTML +=
+          " <small>\(ReportEscaping.html(Self.signature(comment.by, comment.t)))</small></li>"
       }
       body += box(
         "Coach comments",
-        commentsHTML.isEmpty ? "<p class=\"none\">No comments yet.</p>\n" : "<ul>\(commentsHTML)</ul>\n")
+        commentsHTML.isEmpty
+          ? "<p class=\"none\">No comments yet.</p>\n" : "<ul>\(commentsHTML)</ul>\n")
     }
     body += "</div>\n</main>\n<footer>From \(ReportEscaping.html(transcript))</footer></article>\n"
     return body
@@ -109,7 +116,9 @@ extension A3Report {
     var out = "<ul>"
     for item in items {
       out += "<li>"
-      if !item.label.isEmpty { out += "<span class=\"q\">\(ReportEscaping.html(item.label))</span> " }
+      if !item.label.isEmpty {
+        out += "<span class=\"q\">\(ReportEscaping.html(item.label))</span> "
+      }
       if !item.text.isEmpty { out += "<span class=\"a\">\(ReportEscaping.html(item.text))</span>" }
       if !item.detail.isEmpty {
         out += " <small>\(item.detail.map(ReportEscaping.html).joined(separator: "; "))</small>"
@@ -137,14 +146,16 @@ extension A3Report {
       let label = ReportEscaping.html(String(row.title.prefix(22)))
       svg += "<text x=\"0\" y=\"\(y + 11)\">\(label)</text>"
       if let budget = row.budgetMinutes {
-        svg += "<rect class=\"budget\" x=\"120\" y=\"\(y + 1)\" width=\"\(Self.number(Double(budget) * scale))\" "
+        svg +=
+          "<rect class=\"budget\" x=\"120\" y=\"\(y + 1)\" width=\"\(Self.number(Double(budget) * scale))\" "
         svg += "height=\"12\"/>"
       }
       let over = row.budgetMinutes.map { used > Double($0) } ?? false
       svg += "<rect class=\"\(over ? "over" : "used")\" x=\"120\" y=\"\(y + 3)\" "
       svg += "width=\"\(Self.number(max(used * scale, used > 0 ? 1 : 0)))\" height=\"8\"/>"
       let budgetText = row.budgetMinutes.map { " / \($0)" } ?? ""
-      svg += "<text class=\"num\" x=\"356\" y=\"\(y + 11)\">\(Self.number(used))\(budgetText) min</text>"
+      svg +=
+        "<text class=\"num\" x=\"356\" y=\"\(y + 11)\">\(Self.number(used))\(budgetText) min</text>"
     }
     svg += "</svg>\n"
     return svg

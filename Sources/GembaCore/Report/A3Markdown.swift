@@ -63,7 +63,9 @@ extension A3Report {
       out += "\n**Outcome:**\n\n"
       for outcome in outcomes {
         out += "- \(ReportEscaping.markdown(outcome.status))"
-        if let text = outcome.text, !text.isEmpty { out += ": \(ReportEscaping.markdown(text, indent: 2))" }
+        if let text = outcome.text, !text.isEmpty {
+          out += ": \(ReportEscaping.markdown(text, indent: 2))"
+        }
         out += " (\(ReportEscaping.markdown(Self.signature(outcome.by, outcome.t))))\n"
       }
     }
@@ -73,7 +75,8 @@ extension A3Report {
       for comment in comments {
         var label = comment.kind.map { "\($0)" } ?? "comment"
         if let q = comment.q { label += " at \(q)" }
-        out += "- **\(ReportEscaping.markdown(label)):** \(ReportEscaping.markdown(comment.text, indent: 2))"
+        out +=
+          "- **\(ReportEscaping.markdown(label)):** \(ReportEscaping.markdown(comment.text, indent: 2))"
         out += " (\(ReportEscaping.markdown(Self.signature(comment.by, comment.t))))\n"
       }
     }
@@ -98,7 +101,8 @@ extension A3Report {
     }
     if !item.detail.isEmpty {
       line += item.text.isEmpty ? " " : "  \n  "
-      line += "*" + item.detail.map { ReportEscaping.markdown($0, indent: 2) }.joined(separator: "; ")
+      line +=
+        "*" + item.detail.map { ReportEscaping.markdown($0, indent: 2) }.joined(separator: "; ")
         + "*"
     }
     return line + "\n"

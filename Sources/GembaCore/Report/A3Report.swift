@@ -162,7 +162,8 @@ public struct A3Report: Sendable, Equatable, Codable {
       let assessed = rows.filter(\.isAssessment).map(Self.item)
       let quotes = rows.filter { !$0.isAssessment && $0.kind == "text" }.map(Self.item)
       if assessed.isEmpty && quotes.isEmpty { return nil }
-      return Force(name: tag.prefix(1).uppercased() + tag.dropFirst(), assessed: assessed, quotes: quotes)
+      return Force(
+        name: tag.prefix(1).uppercased() + tag.dropFirst(), assessed: assessed, quotes: quotes)
     }
     var analysis: [Group] = []
     let forceRows = Set(debrief.filter { !Set(Self.forceTags).isDisjoint(with: $0.tags) }.map(\.id))
@@ -185,12 +186,15 @@ public struct A3Report: Sendable, Equatable, Codable {
       Self.stepTags.isDisjoint(with: $0.tags)
     }
     if !learning.isEmpty {
-      analysis.append(Group(title: "Expected against what happened", items: learning.map(Self.item)))
+      analysis.append(
+        Group(title: "Expected against what happened", items: learning.map(Self.item)))
     }
     self.analysis = analysis
 
     let steps = tagged(debrief, Self.stepTags)
-    nextSteps = steps.filter { $0.kind == "text" }.map { Item(label: "", text: $0.raw ?? "", q: $0.id) }
+    nextSteps = steps.filter { $0.kind == "text" }.map {
+      Item(label: "", text: $0.raw ?? "", q: $0.id)
+    }
     plan = steps.filter { $0.kind != "text" }.map(Self.item)
 
     var followUp: [Item] = []
@@ -201,7 +205,8 @@ public struct A3Report: Sendable, Equatable, Codable {
           detail: promise.owner.map { ["owner: \($0)"] } ?? []))
     }
     for row in steps where row.kind == "date" {
-      followUp.append(Item(label: "Check on \(row.reading ?? row.raw ?? "")", text: row.question, q: row.id))
+      followUp.append(
+        Item(label: "Check on \(row.reading ?? row.raw ?? "")", text: row.question, q: row.id))
     }
     for row in record.rows where row.part == .customer && row.status == .skipped {
       followUp.append(
@@ -210,7 +215,8 @@ public struct A3Report: Sendable, Equatable, Codable {
           detail: row.skipReason.map { ["skipped: \($0)"] } ?? ["skipped"]))
     }
     for id in record.openRequired {
-      followUp.append(Item(label: "Still open", text: "required question '\(id)' was left open", q: id))
+      followUp.append(
+        Item(label: "Still open", text: "required question '\(id)' was left open", q: id))
     }
     self.followUp = followUp
   }

@@ -106,7 +106,9 @@ public struct InterviewRecord: Sendable, Equatable, Codable {
     var promises: [Promise] = []
     var asked: [String] = []
     for event in contents.events {
-      if let here, let lastMS { seconds[here, default: 0] += Double(max(0, event.ms - lastMS)) / 1000 }
+      if let here, let lastMS {
+        seconds[here, default: 0] += Double(max(0, event.ms - lastMS)) / 1000
+      }
       lastMS = event.ms
       state.apply(event)
       let id = event.q.flatMap(state.currentID)

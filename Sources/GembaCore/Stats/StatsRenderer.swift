@@ -61,7 +61,8 @@ public enum StatsRenderer {
         out += "None.\n"
         continue
       }
-      out += "| " + table.columns.map { ReportEscaping.markdown($0) }.joined(separator: " | ") + " |\n"
+      out +=
+        "| " + table.columns.map { ReportEscaping.markdown($0) }.joined(separator: " | ") + " |\n"
       out +=
         "|"
         + table.columns.indices.map { table.numeric.contains($0) ? " ---: |" : " --- |" }.joined()

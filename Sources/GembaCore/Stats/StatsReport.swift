@@ -166,7 +166,8 @@ public struct StatsReport: Sendable, Equatable, Codable {
         let count = counts[question.q] ?? (0, 0, 0, 0, 0)
         questionStats.append(
           QuestionStats(
-            guide: sample.guideTitle, sha: String(sha.prefix(8)), section: question.section, q: question.q,
+            guide: sample.guideTitle, sha: String(sha.prefix(8)), section: question.section,
+            q: question.q,
             question: question.text, interviews: group.count, answered: count.answered,
             covered: count.covered, skipped: count.skipped,
             medianSeconds: Self.median(seconds[question.q] ?? []), probes: count.probes,

@@ -25,7 +25,8 @@ extension StatsReport {
       tables.append(
         StatsTable(
           title: "Questions: \(guide.title)\(guide.version.map { " \($0)" } ?? "")",
-          note: "Of \(guide.interviews) interview\(guide.interviews == 1 ? "" : "s") with this guide: how often each question was "
+          note:
+            "Of \(guide.interviews) interview\(guide.interviews == 1 ? "" : "s") with this guide: how often each question was "
             + "answered, covered in passing or skipped, and the median time spent answering it.",
           columns: [
             "question", "section", "text", "answered", "covered", "skipped", "median", "probes",
@@ -79,7 +80,9 @@ extension StatsReport {
     if outcomes.count > 1 || outcomes.first?.outcome != "(none recorded)" {
       let names = outcomes.map(\.outcome)
       var askedRows: [[String]] = []
-      let ids = questions.map(\.q).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+      let ids = questions.map(\.q).reduce(into: [String]()) {
+        if !$0.contains($1) { $0.append($1) }
+      }
       for id in ids {
         askedRows.append(
           [id]
@@ -100,7 +103,8 @@ extension StatsReport {
       tables.append(
         StatsTable(
           title: "Outcomes against flags and rules",
-          note: "The share of each outcome's interviews in which a flag was raised or a rule fired.",
+          note:
+            "The share of each outcome's interviews in which a flag was raised or a rule fired.",
           columns: ["flag or rule"] + names, numeric: Set(1...max(1, names.count)),
           rows: flagIDs.map { id in
             [id]

@@ -64,8 +64,12 @@ enum TranscriptEventScanner {
             return nil
           }
           type = kind
-        case "t": guard let text = string() else { return nil }; t = text
-        case "ms": guard let number = integer() else { return nil }; ms = number
+        case "t":
+          guard let text = string() else { return nil }
+          t = text
+        case "ms":
+          guard let number = integer() else { return nil }
+          ms = number
         case "q": guard optionalString(&event.q) else { return nil }
         case "prompt": guard optionalString(&event.prompt) else { return nil }
         case "raw": guard optionalString(&event.raw) else { return nil }
@@ -175,8 +179,9 @@ enum TranscriptEventScanner {
       }
       // A fraction, an exponent or a leading zero: the decoder decides.
       guard digits > 0, digits == 1 || bytes[at - digits] != 0x30 else { return nil }
-      if let byte = next, byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e")
-        || byte == UInt8(ascii: "E")
+      if let byte = next,
+        byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e")
+          || byte == UInt8(ascii: "E")
       {
         return nil
       }
@@ -250,7 +255,8 @@ enum TranscriptEventScanner {
       while at < bytes.count {
         let byte = bytes[at]
         if byte == UInt8(ascii: "\"") {
-          let text = String(validating: UnsafeBufferPointer(rebasing: bytes[start..<at]), as: UTF8.self)
+          let text = String(
+            validating: UnsafeBufferPointer(rebasing: bytes[start..<at]), as: UTF8.self)
           at += 1
           return text
         }
