@@ -2,6 +2,81 @@ import Foundation
 import GRDB
 import GembaCore
 
+/// Answers kept in the index as one text per interview, a line each — `q`, status, seconds,
+/// edited, probes, tags (joined by commas) and the skip reason, separated by tabs, with tabs,
+/// line breaks and backslashes escaped — so a warm look reads one row per interview.
+enum AnswerLines {
+  static let statuses: [InterviewRecord.Status] = [.answered, .covered, .skipped]
+
+  static func encode(_ answers: [InterviewSummary.Answer]) -> String {
+    var out = ""
+    for answer in answers {
+      let fields = [
+        escape(answer.q), String(statuses.firstIndex(of: answer.status) ?? 0),
+        String(answer.seconds), answer.edited ? "1" : "0", String(answer.probes),
+        escape(answer.tags.joined(separator: ",")), answer.skipReason.map(escape) ?? "\\-",
+      ]
+      out += fields.joined(separator: "\t") + "\n"
+    }
+    return out
+  }
+
+  /// The answers back; nil when the text is not what ``encode(_:)`` writes.
+  static func decode(_ text: String?) -> [InterviewSummary.Answer]? {
+    guard let text else { return nil }
+    var answers: [InterviewSummary.Answer] = []
+    for line in text.utf8.split(separator: UInt8(ascii: "\n")) {
+      let fields = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false)
+      guard fields.count == 7, let q = unescape(fields[0]),
+        let status = Int(String(decoding: fields[1], as: UTF8.self)),
+        statuses.indices.contains(status),
+        let seconds = Double(String(decoding: fields[2], as: UTF8.self)),
+        let probes = Int(String(decoding: fields[4], as: UTF8.self)), let tags = unescape(fields[5])
+      else { return nil }
+      var reason: String?
+      if !fields[6].elementsEqual("\\-".utf8) {
+        guard let read = unescape(fields[6]) else { return nil }
+        reason = read
+      }
+      answers.append(
+        InterviewSummary.Answer(
+          q: q, status: statuses[status], seconds: seconds, skipReason: reason,
+          edited: fields[3].elementsEqual("1".utf8), probes: probes,
+          tags: tags.isEmpty ? [] : tags.split(separator: ",").map(String.init)))
+    }
+    return answers
+  }
+
+  static func escape(_ text: String) -> String {
+    guard text.utf8.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A }) else { return text }
+    return text.replacingOccurrences(of: "\\", with: "\\\\")
+      .replacingOccurrences(of: "\t", with: "\\t").replacingOccurrences(of: "\n", with: "\\n")
+  }
+
+  static func unescape(_ bytes: Substring.UTF8View.SubSequence) -> String? {
+    let text = String(decoding: bytes, as: UTF8.self)
+    guard text.contains("\\") else { return text }
+    var out = ""
+    var escaped = false
+    for character in text {
+      if escaped {
+        switch character {
+        case "\\": out.append("\\")
+        case "t": out.append("\t")
+        case "n": out.append("\n")
+        default: return nil
+        }
+        escaped = false
+      } else if character == "\\" {
+        escaped = true
+      } else {
+        out.append(character)
+      }
+    }
+    return escaped ? nil : out
+  }
+}
+
 /// What one transcript file gives stats.
 public enum IndexEntry: Sendable {
   /// A real interview, with its guide's questions (nil when the index already has that guide's).
@@ -25,7 +100,7 @@ public struct InterviewIndex {
   /// The index file's name inside a transcripts folder.
   public static let fileName = ".gemba-index.sqlite"
   /// Bumped whenever the tables change shape.
-  static let schemaVersion = 1
+  static let schemaVersion = 2
 
   /// What was found, and how much of it came from the index.
   public struct Result: Sendable {
@@ -184,13 +259,17 @@ public struct InterviewIndex {
       Set(try String.fetchAll(db, sql: "SELECT DISTINCT guide FROM questions"))
     }
     try loadFresh(database, fresh: fresh, stored: stored, into: &entries, result: &result)
+    // What the index held but could not give back is read from the file again.
+    for position in fresh.values.sorted() where entries[position] == nil {
+      let path = paths[position]
+      stale.append((position, Stamp(path: path, sidecar: sidecarPath(of: path))))
+    }
     let read = readAll(stale.map { paths[$0.position] }, summarize: summarize)
     for (item, entry) in zip(stale, read) { entries[item.position] = entry }
     result.read += stale.count
-    result.reused += fresh.count
+    result.reused += paths.count - stale.count
     try database.write { db in
       for name in gone {
-        try db.execute(sql: "DELETE FROM answers WHERE file = ?", arguments: [name])
         try db.execute(sql: "DELETE FROM files WHERE name = ?", arguments: [name])
       }
       var savedGuides = knownGuides
@@ -244,10 +323,7 @@ public struct InterviewIndex {
                 sidecar_size INTEGER, sidecar_mtime INTEGER, kind INTEGER, problem TEXT,
                 id TEXT, started TEXT, customer TEXT, interviewer TEXT, guide_title TEXT,
                 guide_version TEXT, guide TEXT, finished INTEGER, seconds REAL, rules TEXT,
-                flags TEXT, outcome TEXT);
-              CREATE TABLE answers (file TEXT, ord INTEGER, q TEXT, status INTEGER, seconds REAL,
-                skip_reason TEXT, edited INTEGER, probes INTEGER, tags TEXT,
-                PRIMARY KEY (file, ord)) WITHOUT ROWID;
+                flags TEXT, outcome TEXT, answers TEXT);
               CREATE TABLE questions (guide TEXT, ord INTEGER, q TEXT, section TEXT, text TEXT,
                 PRIMARY KEY (guide, ord)) WITHOUT ROWID;
               INSERT OR REPLACE INTO meta VALUES ('schema', ?), ('derivation', ?);
@@ -268,8 +344,6 @@ public struct InterviewIndex {
     }
   }
 
-  static let statuses: [InterviewRecord.Status] = [.answered, .covered, .skipped]
-
   private static func loadFresh(
     _ database: DatabaseQueue, fresh: [String: Int],
     stored: [String: (stamp: Stamp, kind: Int, problem: String?)],
@@ -283,7 +357,7 @@ public struct InterviewIndex {
         db,
         sql: """
           SELECT name, kind, problem, id, started, customer, interviewer, guide_title,
-            guide_version, guide, finished, seconds, rules, flags, outcome FROM files
+            guide_version, guide, finished, seconds, rules, flags, outcome, answers FROM files
           """)
       while let row = try files.next() {
         let name: String = row[0]
@@ -295,42 +369,17 @@ public struct InterviewIndex {
         default:
           let rules: String = row[12]
           let flags: String = row[13]
+          // Answers that cannot be read back: the file is read again.
+          guard let answers = AnswerLines.decode(row[15]) else { continue }
           summaries[name] = InterviewSummary(
             file: name, id: row[3], started: row[4], customer: row[5], interviewer: row[6],
             guideTitle: row[7], guideVersion: row[8], guideSHA256: row[9], isFinished: row[10],
-            seconds: row[11], answers: [],
+            seconds: row[11], answers: answers,
             rules: rules.isEmpty ? [] : rules.split(separator: "\n").map(String.init),
             flags: flags.isEmpty ? [] : flags.split(separator: "\n").map(String.init),
             outcome: row[14])
         }
       }
-      let answers = try Row.fetchCursor(
-        db,
-        sql: """
-          SELECT file, q, status, seconds, skip_reason, edited, probes, tags FROM answers
-          ORDER BY file, ord
-          """)
-      var current: String?
-      var collected: [InterviewSummary.Answer] = []
-      func flush() {
-        if let current, summaries[current] != nil { summaries[current]?.answers = collected }
-        collected.removeAll(keepingCapacity: true)
-      }
-      while let row = try answers.next() {
-        let file: String = row[0]
-        if file != current {
-          flush()
-          current = file
-        }
-        guard summaries[file] != nil else { continue }
-        let tags: String = row[7]
-        collected.append(
-          InterviewSummary.Answer(
-            q: row[1], status: statuses[min(2, max(0, row[2] as Int))], seconds: row[3],
-            skipReason: row[4], edited: row[5], probes: row[6],
-            tags: tags.isEmpty ? [] : tags.split(separator: ",").map(String.init)))
-      }
-      flush()
     }
     for (name, summary) in summaries {
       if let position = fresh[name] { entries[position] = .interview(summary, questions: nil) }
@@ -340,7 +389,6 @@ public struct InterviewIndex {
   private static func store(
     _ entry: IndexEntry, name: String, stamp: Stamp, db: Database, savedGuides: inout Set<String>
   ) throws {
-    try db.execute(sql: "DELETE FROM answers WHERE file = ?", arguments: [name])
     let stampValues: [(any DatabaseValueConvertible)?] = [
       name, stamp.size, stamp.mtime, stamp.sidecarSize, stamp.sidecarMtime,
     ]
@@ -358,7 +406,7 @@ public struct InterviewIndex {
       try db.execute(
         sql: """
           INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, 0, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-            ?, ?, ?)
+            ?, ?, ?, ?)
           """,
         arguments: StatementArguments(
           stampValues + [
@@ -366,15 +414,8 @@ public struct InterviewIndex {
             summary.guideTitle, summary.guideVersion, summary.guideSHA256, summary.isFinished,
             summary.seconds, summary.rules.joined(separator: "\n"),
             summary.flags.joined(separator: "\n"), summary.outcome,
+            AnswerLines.encode(summary.answers),
           ]))
-      let insert = try db.cachedStatement(
-        sql: "INSERT INTO answers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-      for (ord, answer) in summary.answers.enumerated() {
-        try insert.execute(arguments: [
-          name, ord, answer.q, statuses.firstIndex(of: answer.status) ?? 0, answer.seconds,
-          answer.skipReason, answer.edited, answer.probes, answer.tags.joined(separator: ","),
-        ])
-      }
       if let questions, savedGuides.insert(summary.guideSHA256).inserted {
         let add = try db.cachedStatement(
           sql: "INSERT OR REPLACE INTO questions VALUES (?, ?, ?, ?, ?)")

@@ -244,6 +244,7 @@ struct OutcomeCommandTests {
     #expect(!plain.stdout.contains("Coach comments"))
     let with = try BinaryRunner.run(["report", path, "--comments", "--format", "html"])
     #expect(with.status == 0, "\(with.stderr)")
-    #expect(with.stdout.contains("try-next at deciding:</b> Ask what almost stopped them, then wait"))
+    #expect(
+      with.stdout.contains("try-next at deciding:</b> Ask what almost stopped them, then wait"))
   }
 }

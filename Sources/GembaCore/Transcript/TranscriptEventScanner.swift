@@ -40,6 +40,36 @@ enum TranscriptEventScanner {
       return true
     }
 
+    static let keys = TranscriptEventScanner.knownKeys.sorted()
+    static let keyBytes = keys.map { Array($0.utf8) }
+
+    /// The position of a key in ``keys``, -1 for a key this reader does not know (its value is
+    /// skipped); nil when the key is not a plain string (an escape in it: the decoder decides).
+    mutating func keyNumber() -> Int? {
+      guard next == UInt8(ascii: "\"") else { return nil }
+      let start = at + 1
+      var end = start
+      while end < bytes.count, bytes[end] != UInt8(ascii: "\"") {
+        // Escapes, control characters and anything beyond ASCII: the decoder decides.
+        if bytes[end] == UInt8(ascii: "\\") || bytes[end] < 0x20 || bytes[end] >= 0x80 {
+          return nil
+        }
+        end += 1
+      }
+      guard end < bytes.count else { return nil }
+      at = end + 1
+      let length = end - start
+      for (number, key) in Self.keyBytes.enumerated() where key.count == length {
+        var same = true
+        for offset in 0..<length where key[offset] != bytes[start + offset] {
+          same = false
+          break
+        }
+        if same { return number }
+      }
+      return -1
+    }
+
     var next: UInt8? {
       at < bytes.count ? bytes[at] : nil
     }
@@ -50,13 +80,17 @@ enum TranscriptEventScanner {
       var t: String?
       var ms: Int?
       var event = TranscriptEvent(.shown, t: "", ms: 0)
-      var seen = Set<String>()
+      var seen: UInt64 = 0
       if take(UInt8(ascii: "}")) { return nil }
       repeat {
         skipSpace()
-        guard let key = string(), take(UInt8(ascii: ":")) else { return nil }
-        // A repeated key: leave the decision to the decoder.
-        guard seen.insert(key).inserted else { return nil }
+        guard let number = keyNumber(), take(UInt8(ascii: ":")) else { return nil }
+        // A known key given twice: leave the decision to the decoder.
+        if number >= 0 {
+          guard seen & (1 << number) == 0 else { return nil }
+          seen |= 1 << number
+        }
+        let key = number >= 0 ? Self.keys[number] : ""
         skipSpace()
         switch key {
         case "type":
