@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import GembaCore
 
-/// Answers kept in the index as one text per interview, a line each — `q`, status, seconds,
+/// Answers kept in the index as one text per interview, a line each — `q`, status, milliseconds,
 /// edited, probes, tags (joined by commas) and the skip reason, separated by tabs, with tabs,
 /// line breaks and backslashes escaped — so a warm look reads one row per interview.
 enum AnswerLines {
@@ -13,7 +13,8 @@ enum AnswerLines {
     for answer in answers {
       let fields = [
         escape(answer.q), String(statuses.firstIndex(of: answer.status) ?? 0),
-        String(answer.seconds), answer.edited ? "1" : "0", String(answer.probes),
+        String(Int((answer.seconds * 1000).rounded())), answer.edited ? "1" : "0",
+        String(answer.probes),
         escape(answer.tags.joined(separator: ",")), answer.skipReason.map(escape) ?? "\\-",
       ]
       out += fields.joined(separator: "\t") + "\n"
@@ -23,28 +24,59 @@ enum AnswerLines {
 
   /// The answers back; nil when the text is not what ``encode(_:)`` writes.
   static func decode(_ text: String?) -> [InterviewSummary.Answer]? {
-    guard let text else { return nil }
-    var answers: [InterviewSummary.Answer] = []
-    for line in text.utf8.split(separator: UInt8(ascii: "\n")) {
-      let fields = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false)
-      guard fields.count == 7, let q = unescape(fields[0]),
-        let status = Int(String(decoding: fields[1], as: UTF8.self)),
-        statuses.indices.contains(status),
-        let seconds = Double(String(decoding: fields[2], as: UTF8.self)),
-        let probes = Int(String(decoding: fields[4], as: UTF8.self)), let tags = unescape(fields[5])
-      else { return nil }
-      var reason: String?
-      if !fields[6].elementsEqual("\\-".utf8) {
-        guard let read = unescape(fields[6]) else { return nil }
-        reason = read
+    guard var text else { return nil }
+    return text.withUTF8 { bytes -> [InterviewSummary.Answer]? in
+      var answers: [InterviewSummary.Answer] = []
+      var start = 0
+      while start < bytes.count {
+        var fields: [Range<Int>] = []
+        fields.reserveCapacity(7)
+        var fieldStart = start
+        var at = start
+        while at < bytes.count, bytes[at] != 0x0A {
+          if bytes[at] == 0x09 {
+            fields.append(fieldStart..<at)
+            fieldStart = at + 1
+          }
+          at += 1
+        }
+        fields.append(fieldStart..<at)
+        start = at + 1
+        func slice(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+          UnsafeBufferPointer(rebasing: bytes[fields[index]])
+        }
+        guard fields.count == 7, let q = unescape(slice(0)), let status = integer(slice(1)),
+          statuses.indices.contains(status), let milliseconds = integer(slice(2)),
+          let probes = integer(slice(4)), let tags = unescape(slice(5))
+        else { return nil }
+        var reason: String?
+        if !slice(6).elementsEqual("\\-".utf8) {
+          guard let read = unescape(slice(6)) else { return nil }
+          reason = read
+        }
+        answers.append(
+          InterviewSummary.Answer(
+            q: q, status: statuses[status], seconds: Double(milliseconds) / 1000,
+            skipReason: reason, edited: slice(3).elementsEqual("1".utf8), probes: probes,
+            tags: tags.isEmpty ? [] : tags.split(separator: ",").map(String.init)))
       }
-      answers.append(
-        InterviewSummary.Answer(
-          q: q, status: statuses[status], seconds: seconds, skipReason: reason,
-          edited: fields[3].elementsEqual("1".utf8), probes: probes,
-          tags: tags.isEmpty ? [] : tags.split(separator: ",").map(String.init)))
+      return answers
     }
-    return answers
+  }
+
+  /// A whole number from its digits (an optional minus first); nil for anything else.
+  static func integer(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    var value = 0
+    var negative = false
+    for (offset, byte) in bytes.enumerated() {
+      if offset == 0 && byte == UInt8(ascii: "-") && bytes.count > 1 {
+        negative = true
+        continue
+      }
+      guard byte >= 0x30, byte <= 0x39, value < Int.max / 10 - 10 else { return nil }
+      value = value * 10 + Int(byte - 0x30)
+    }
+    return bytes.isEmpty ? nil : negative ? -value : value
   }
 
   static func escape(_ text: String) -> String {
@@ -53,27 +85,27 @@ enum AnswerLines {
       .replacingOccurrences(of: "\t", with: "\\t").replacingOccurrences(of: "\n", with: "\\n")
   }
 
-  static func unescape(_ bytes: Substring.UTF8View.SubSequence) -> String? {
-    let text = String(decoding: bytes, as: UTF8.self)
-    guard text.contains("\\") else { return text }
-    var out = ""
+  static func unescape(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+    guard bytes.contains(0x5C) else { return String(validating: bytes, as: UTF8.self) }
+    var out: [UInt8] = []
+    out.reserveCapacity(bytes.count)
     var escaped = false
-    for character in text {
+    for byte in bytes {
       if escaped {
-        switch character {
-        case "\\": out.append("\\")
-        case "t": out.append("\t")
-        case "n": out.append("\n")
+        switch byte {
+        case 0x5C: out.append(0x5C)
+        case UInt8(ascii: "t"): out.append(0x09)
+        case UInt8(ascii: "n"): out.append(0x0A)
         default: return nil
         }
         escaped = false
-      } else if character == "\\" {
+      } else if byte == 0x5C {
         escaped = true
       } else {
-        out.append(character)
+        out.append(byte)
       }
     }
-    return escaped ? nil : out
+    return escaped ? nil : String(validating: out, as: UTF8.self)
   }
 }
 
@@ -100,7 +132,7 @@ public struct InterviewIndex {
   /// The index file's name inside a transcripts folder.
   public static let fileName = ".gemba-index.sqlite"
   /// Bumped whenever the tables change shape.
-  static let schemaVersion = 2
+  static let schemaVersion = 3
 
   /// What was found, and how much of it came from the index.
   public struct Result: Sendable {

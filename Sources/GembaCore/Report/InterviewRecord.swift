@@ -99,7 +99,8 @@ public struct InterviewRecord: Sendable, Equatable, Codable {
   /// stands, for rules to read.
   public init(_ contents: TranscriptContents, guide: Guide, state: inout InterviewState) {
     let header = contents.header
-    var seconds: [String: Double] = [:]
+    // Whole milliseconds, turned into seconds once, so the same time always reads the same.
+    var milliseconds: [String: Int] = [:]
     var prompts: [String: String] = [:]
     var here: String?
     var lastMS: Int?
@@ -107,7 +108,7 @@ public struct InterviewRecord: Sendable, Equatable, Codable {
     var asked: [String] = []
     for event in contents.events {
       if let here, let lastMS {
-        seconds[here, default: 0] += Double(max(0, event.ms - lastMS)) / 1000
+        milliseconds[here, default: 0] += max(0, event.ms - lastMS)
       }
       lastMS = event.ms
       state.apply(event)
@@ -143,20 +144,20 @@ public struct InterviewRecord: Sendable, Equatable, Codable {
     var rows: [Row] = []
     var sections: [SectionTime] = []
     for section in guide.sections {
-      var used = 0.0
+      var used = 0
       for question in section.questions {
-        used += seconds[question.id] ?? 0
+        used += milliseconds[question.id] ?? 0
         guard
           let row = Self.row(
             question, in: section, state: state, prompt: prompts[question.id],
-            seconds: seconds[question.id] ?? 0, notes: filed[question.id] ?? [])
+            seconds: Double(milliseconds[question.id] ?? 0) / 1000, notes: filed[question.id] ?? [])
         else { continue }
         rows.append(row)
       }
       sections.append(
         SectionTime(
           title: section.title, part: section.part, budgetMinutes: section.budgetMinutes,
-          secondsUsed: used))
+          secondsUsed: Double(used) / 1000))
     }
     self.id = header.id
     self.started = header.started
