@@ -58,7 +58,8 @@ enum AnswerLines {
           InterviewSummary.Answer(
             q: q, status: statuses[status], seconds: Double(milliseconds) / 1000,
             skipReason: reason, edited: slice(3).elementsEqual("1".utf8), probes: probes,
-            tags: tags.isEmpty ? [] : tags.split(separator: ",").map(String.init)))
+            tags: tags.isEmpty
+              ? [] : tags.utf8.split(separator: UInt8(ascii: ",")).map { String($0) ?? "" }))
       }
       return answers
     }
@@ -284,9 +285,9 @@ public struct InterviewIndex {
     }
     var entries = [IndexEntry?](repeating: nil, count: paths.count)
     // Files gone from the folder leave the index.
-    let gone = stored.keys.filter { name in
-      !FileManager.default.fileExists(atPath: (folder.isEmpty ? "." : folder) + "/" + name)
-    }
+    let present = Set(
+      (try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder)) ?? [])
+    let gone = stored.keys.filter { !present.contains($0) }
     let knownGuides = try database.read { db in
       Set(try String.fetchAll(db, sql: "SELECT DISTINCT guide FROM questions"))
     }

@@ -197,8 +197,9 @@ public struct StatsReport: Sendable, Equatable, Codable {
         }
       }
       for tag in tags { tagInterviews[tag, default: 0] += 1 }
-      for rule in Set(summary.rules) { ruleCounts[rule, default: 0] += 1 }
-      for flag in Set(summary.flags) { flagCounts[flag, default: 0] += 1 }
+      // A rule or flag is named once per interview.
+      for rule in summary.rules { ruleCounts[rule, default: 0] += 1 }
+      for flag in summary.flags { flagCounts[flag, default: 0] += 1 }
     }
     skipReasons = Self.sorted(reasons)
     self.tags = Self.sorted(tagInterviews)
@@ -211,7 +212,7 @@ public struct StatsReport: Sendable, Equatable, Codable {
     flagsOverTime = months.keys.sorted().map { month in
       let group = months[month] ?? []
       var counts: [String: Int] = [:]
-      for summary in group { for flag in Set(summary.flags) { counts[flag, default: 0] += 1 } }
+      for summary in group { for flag in summary.flags { counts[flag, default: 0] += 1 } }
       return FlagMonth(month: month, interviews: group.count, flags: Self.sorted(counts))
     }
 
@@ -228,8 +229,8 @@ public struct StatsReport: Sendable, Equatable, Codable {
         for answer in summary.answers where answer.status != .skipped {
           answered[answer.q, default: 0] += 1
         }
-        for flag in Set(summary.flags) { flagged[flag, default: 0] += 1 }
-        for rule in Set(summary.rules) { fired[rule, default: 0] += 1 }
+        for flag in summary.flags { flagged[flag, default: 0] += 1 }
+        for rule in summary.rules { fired[rule, default: 0] += 1 }
       }
       return OutcomeStats(
         outcome: outcome, interviews: group.count, answered: Self.sorted(answered),
@@ -249,16 +250,23 @@ public struct StatsReport: Sendable, Equatable, Codable {
         interviewer: name,
         months: perMonth.keys.sorted().map { month in
           let group = perMonth[month] ?? []
-          let count = Double(group.count)
-          func per(_ value: (InterviewSummary) -> Int) -> Double {
-            Double(group.map(value).reduce(0, +)) / count
+          var answered = 0
+          var skipped = 0
+          var probes = 0
+          var flags = 0
+          for summary in group {
+            for answer in summary.answers {
+              if answer.status == .skipped { skipped += 1 } else { answered += 1 }
+              probes += answer.probes
+            }
+            flags += summary.flags.count
           }
+          let count = Double(max(1, group.count))
           return InterviewerMonth(
             month: month, interviews: group.count,
-            answeredPerInterview: per { $0.answers.filter { $0.status != .skipped }.count },
-            skippedPerInterview: per { $0.answers.filter { $0.status == .skipped }.count },
-            probesPerInterview: per { $0.answers.map(\.probes).reduce(0, +) },
-            flagsPerInterview: per { $0.flags.count })
+            answeredPerInterview: Double(answered) / count,
+            skippedPerInterview: Double(skipped) / count,
+            probesPerInterview: Double(probes) / count, flagsPerInterview: Double(flags) / count)
         })
     }
   }
