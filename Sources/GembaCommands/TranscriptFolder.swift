@@ -100,6 +100,11 @@ enum TranscriptFolder {
   /// Reads the transcript at `path`, warning about lines left out; one that cannot be read at
   /// all stops the command with the reason.
   static func read(_ path: String) throws -> TranscriptContents {
+    if path.hasSuffix(".coach.jsonl") {
+      throw CommandFailure(
+        "'\(path)' is a coach's file, not a transcript; name the transcript beside it: "
+          + "'\(String(path.dropLast(".coach.jsonl".count))).jsonl'")
+    }
     guard let data = FileManager.default.contents(atPath: path) else {
       throw CommandFailure("cannot read the transcript '\(path)'")
     }

@@ -134,7 +134,7 @@ extension A3Report {
     let rows = time.filter { $0.budgetMinutes != nil || $0.secondsUsed > 0 }
     if rows.isEmpty { return "<p class=\"none\">No section has a time budget.</p>\n" }
     let longest = rows.map { max(Double($0.budgetMinutes ?? 0), $0.secondsUsed / 60) }.max() ?? 1
-    let scale = 200 / max(longest, 1)
+    let scale = 150 / max(longest, 1)
     let rowHeight = 16
     let height = rows.count * rowHeight + 4
     var svg =
@@ -155,7 +155,7 @@ extension A3Report {
       svg += "width=\"\(Self.number(max(used * scale, used > 0 ? 1 : 0)))\" height=\"8\"/>"
       let budgetText = row.budgetMinutes.map { " / \($0)" } ?? ""
       svg +=
-        "<text class=\"num\" x=\"356\" y=\"\(y + 11)\">\(Self.number(used))\(budgetText) min</text>"
+        "<text class=\"num\" x=\"358\" y=\"\(y + 11)\">\(Self.number(used))\(budgetText) min</text>"
     }
     svg += "</svg>\n"
     return svg
@@ -204,7 +204,7 @@ extension A3Report {
     small,.none{color:#666}
     .warn{color:#a33}
     .quote{display:block;font-style:italic}
-    .chart{width:100%;max-width:480px;font-size:10px}
+    .chart{width:calc(100% - 16px);max-width:480px;font-size:10px}
     .chart .budget{fill:none;stroke:#888}
     .chart .used{fill:#2c4a6b}
     .chart .over{fill:#b33}
@@ -215,13 +215,18 @@ extension A3Report {
     th,td{border-bottom:1px solid #ddd;padding:2px 6px;text-align:left;vertical-align:top}
     td.n{text-align:right;white-space:nowrap}
     @media print{
-    @page{size:A4 landscape;margin:8mm}
-    body{font-size:7pt;padding:0;max-width:none}
-    main{grid-template-columns:3fr 2fr;gap:6px}
-    section{margin-bottom:5px}
-    h1{font-size:10pt;margin-bottom:3px}
-    .q{font-size:6.5pt}
-    li{margin-bottom:1px}
+    @page{size:A4 landscape;margin:7mm}
+    body{font-size:6.5pt;line-height:1.25;padding:0;max-width:none}
+    main{grid-template-columns:2fr 1fr;gap:5px}
+    .col:first-child{columns:2;column-gap:5px}
+    section{margin-bottom:4px;break-inside:auto}
+    h1{font-size:9pt;margin-bottom:2px}
+    h2{font-size:7pt;padding:1px 4px;margin-bottom:2px}
+    h3{font-size:6.5pt;margin:3px 0 1px}
+    .q{font-size:5.8pt}
+    ul,ol{padding-left:10px;margin:1px 0}
+    li{margin-bottom:0}
+    footer{font-size:5.5pt}
     article+article{break-before:page;border:0;margin:0;padding:0}
     }
 
