@@ -167,6 +167,40 @@ struct ReportStatsCommandTests {
     #expect(try Self.statsJSON([folder.path])["interviews"] as? Int == 2)
   }
 
+  @Test func anyRuleFileGivesTheCoachingFlags() throws {
+    let folder = try Self.copyOfExamples()
+    let flags = try BinaryRunner.temporaryFolder().appendingPathComponent("coaching.rules")
+    try """
+    title: Flags for the test
+    applies to: customer-purpose
+
+    rule closing-skipped: The closing question was skipped
+      phase: check
+      when: anything_else is skipped
+      propose: Ask the closing question next time
+      because: it is where the customer tells what was missed
+
+    rule never-fires: A flag that never fires
+      phase: check
+      when: anything_else is answered and not (anything_else is answered)
+      propose: Nothing
+      because: it cannot fire
+    """.write(to: flags, atomically: true, encoding: .utf8)
+    let stats = try Self.statsJSON([folder.path, "--flags", flags.path])
+    #expect(stats["flagsChecked"] as? Bool == true)
+    let counted = try #require(stats["flags"] as? [[String: Any]])
+    #expect(counted.map { $0["id"] as? String } == ["closing-skipped", "never-fires"])
+    #expect(counted.map { $0["fired"] as? Int } == [2, 0])
+    let months = try #require(stats["flagsOverTime"] as? [[String: Any]])
+    #expect(months.count == 1)
+    let text = try BinaryRunner.run(["stats", folder.path, "--flags", flags.path])
+    #expect(text.stdout.contains("Coaching flags over time"))
+    #expect(text.stdout.contains("closing-skipped 2"))
+    let missing = try BinaryRunner.run(["stats", folder.path, "--flags", "no-such.rules"])
+    #expect(missing.status != 0)
+    #expect(missing.stderr.contains("no such coaching rule file 'no-such.rules'"))
+  }
+
   @Test func rehearsalsAreLeftOut() throws {
     let folder = try BinaryRunner.temporaryFolder()
     let run = try BinaryRunner.run(
