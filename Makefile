@@ -152,7 +152,7 @@ install-files:
 	  "$(INSTALL_FISH)"
 	install -m 755 "$(GEMBA_BIN)" "$(INSTALL_BIN)/gemba"
 	install -m 644 scripts/*.guide "$(INSTALL_DATA)/"
-	@for file in scripts/*.rules; do \
+	@for file in scripts/*.rules scripts/*.rubric; do \
 	  [ ! -e "$$file" ] || install -m 644 "$$file" "$(INSTALL_DATA)/" || exit 1; \
 	done
 	"$(GEMBA_BIN)" --generate-completion-script bash > "$(INSTALL_BASH)/gemba"
@@ -165,7 +165,7 @@ install-files:
 uninstall:
 	rm -f "$(INSTALL_BIN)/gemba" "$(INSTALL_MAN)/gemba.1" "$(INSTALL_BASH)/gemba" \
 	  "$(INSTALL_ZSH)/_gemba" "$(INSTALL_FISH)/gemba.fish"
-	rm -f "$(INSTALL_DATA)"/*.guide "$(INSTALL_DATA)"/*.rules
+	rm -f "$(INSTALL_DATA)"/*.guide "$(INSTALL_DATA)"/*.rules "$(INSTALL_DATA)"/*.rubric
 	@rmdir "$(INSTALL_DATA)" 2>/dev/null || true
 
 # Installs into a temporary prefix from the debug build and uses the installed program from

@@ -53,6 +53,9 @@ let package = Package(
         .embedInCode("Defaults/jtbd-switch.guide"),
         .embedInCode("Defaults/next-steps.rules"),
         .embedInCode("Defaults/next-steps.test"),
+        .embedInCode("Defaults/coaching.rules"),
+        .embedInCode("Defaults/coaching.test"),
+        .embedInCode("Defaults/coaching.rubric"),
       ]
     ),
     // The `gemba` entry point.

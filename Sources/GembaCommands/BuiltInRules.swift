@@ -21,13 +21,29 @@ enum BuiltInRules {
   static let tests: [Entry] = [
     Entry(
       name: "next-steps.test",
-      text: String(decoding: PackageResources.next_steps_test, as: UTF8.self))
+      text: String(decoding: PackageResources.next_steps_test, as: UTF8.self)),
+    Entry(
+      name: "coaching.test",
+      text: String(decoding: PackageResources.coaching_test, as: UTF8.self)),
   ]
+
+  /// The coach's flags: read by `gemba replay`, never part of the proposals `gemba propose`
+  /// makes by default.
+  static let coaching = Entry(
+    name: "coaching.rules",
+    text: String(decoding: PackageResources.coaching_rules, as: UTF8.self))
+
+  /// The default rubric a coach scores against.
+  static let rubric = Entry(
+    name: "coaching.rubric",
+    text: String(decoding: PackageResources.coaching_rubric, as: UTF8.self))
 
   /// The built-in rule or test file called `name` (`next-steps.rules`, or `next-steps` for the
   /// rules), or at the path a built-in file is shown under.
   static func named(_ name: String) -> Entry? {
     let bare = name.hasPrefix("<built-in>/") ? String(name.dropFirst(11)) : name
-    return (rules + tests).first { $0.name == bare || $0.name == bare + ".rules" }
+    return (rules + tests + [coaching, rubric]).first {
+      $0.name == bare || $0.name == bare + ".rules"
+    }
   }
 }

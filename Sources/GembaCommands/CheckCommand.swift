@@ -49,7 +49,7 @@ struct CheckCommand: ParsableCommand {
     var builtInRules: [String] = []
     if paths.isEmpty && requested.isEmpty {
       builtIns = BuiltInGuides.all
-      builtInRules = (BuiltInRules.rules + BuiltInRules.tests).map(\.path)
+      builtInRules = (BuiltInRules.rules + [BuiltInRules.coaching] + BuiltInRules.tests).map(\.path)
     }
     let (found, notFound) = ScriptFinder.find(requested)
     var missing: [String] = []

@@ -72,7 +72,7 @@ struct StatsCommand: ParsableCommand {
 
   func run() throws {
     let files = try transcriptFiles()
-    let rules = try ProposeCommand.loadRules(rulePaths, guides: [])
+    let rules = try RuleFiles.proposalRules(rulePaths, guides: [])
     let flagRules = try loadFlags()
     let derivation = [
       GembaVersion.current, rules.hash, flagRules?.hash ?? "no-flags",
@@ -152,13 +152,13 @@ struct StatsCommand: ParsableCommand {
       guard
         FileManager.default.fileExists(atPath: flagsPath) || BuiltInRules.named(flagsPath) != nil
       else { throw CommandFailure("no such coaching rule file '\(flagsPath)'") }
-      return try ProposeCommand.loadRules([flagsPath], guides: [])
+      return try RuleFiles.proposalRules([flagsPath], guides: [])
     }
     if let builtIn = BuiltInRules.named("coaching.rules") {
-      return try ProposeCommand.loadRules([builtIn.path], guides: [])
+      return try RuleFiles.proposalRules([builtIn.path], guides: [])
     }
     if FileManager.default.fileExists(atPath: Self.defaultFlags) {
-      return try ProposeCommand.loadRules([Self.defaultFlags], guides: [])
+      return try RuleFiles.proposalRules([Self.defaultFlags], guides: [])
     }
     return nil
   }

@@ -42,9 +42,9 @@ enum TranscriptFolder {
     return names.filter(isTranscriptName).sorted(by: >).map { folder + "/" + $0 }
   }
 
-  /// Whether a file name is a transcript's: `….jsonl`, not hidden, not a `….coach.jsonl` sidecar.
+  /// Whether a file name is a transcript's: `….jsonl`, not hidden, not a coach's file.
   static func isTranscriptName(_ name: String) -> Bool {
-    name.hasSuffix(".jsonl") && !name.hasPrefix(".") && !name.hasSuffix(".coach.jsonl")
+    name.hasSuffix(".jsonl") && !name.hasPrefix(".") && !CoachSidecar.isSidecar(name)
   }
 
   /// The transcripts named on a command line: files as named, and the transcripts in folders

@@ -13,7 +13,7 @@ struct CheckCommandTests {
     let folder = try BinaryRunner.temporaryFolder()
     let result = try BinaryRunner.run(["check"], in: folder)
     #expect(result.status == 0)
-    #expect(result.stdout == "4 files checked, no problems found\n")
+    #expect(result.stdout == "6 files checked, no problems found\n")
   }
 
   @Test func errorsExitOneAndNameTheirPlace() throws {

@@ -12,6 +12,18 @@ public struct GuideIndex: Sendable {
   private let questionsByID: [String: Question]
   /// The slug of every jump target, worked out once: a walk follows jumps many times.
   private let targetSlugs: [String: String]
+  /// Each section's items as a walk reads them (see ``WalkItem``).
+  let walkPlan: [[WalkItem]]
+
+  /// An item of the flow reduced to what a walk looks at: a walk passes every item of a large
+  /// guide on every step, and copying a whole question there costs more than the rest of it.
+  enum WalkItem: Sendable {
+    /// A question: its id, its `if:` condition, the jump taken when it is passed open (its
+    /// first unconditional one), and whether it has any jump (its own or an option's).
+    case question(id: String, condition: Expression?, passing: Jump?, jumps: Bool)
+    case computed(ComputedValue)
+    case jump(Jump)
+  }
 
   public init(_ guide: Guide, today: Day) {
     self.guide = guide
@@ -21,15 +33,22 @@ public struct GuideIndex: Sendable {
     var tags: [String: Set<String>] = [:]
     var questionIDs: [[String]] = []
     var targetSlugs: [String: String] = [:]
+    var plan: [[WalkItem]] = []
     func noteTarget(_ jump: Jump?) {
       guard let jump, targetSlugs[jump.target] == nil else { return }
       targetSlugs[jump.target] = Section.slug(jump.target)
     }
     for (s, section) in guide.sections.enumerated() {
       var ids: [String] = []
+      var items: [WalkItem] = []
       for (i, item) in section.items.enumerated() {
         switch item {
         case .question(let question):
+          items.append(
+            .question(
+              id: question.id, condition: question.condition,
+              passing: question.jumps.first { $0.condition == nil },
+              jumps: !question.jumps.isEmpty || question.options.contains { $0.jump != nil }))
           ids.append(question.id)
           for jump in question.jumps { noteTarget(jump) }
           for option in question.options { noteTarget(option.jump) }
@@ -38,12 +57,14 @@ public struct GuideIndex: Sendable {
           byID[question.id] = question
           tags[question.id] = Set(question.tags.map(\.name))
         case .jump(let jump):
+          items.append(.jump(jump))
           noteTarget(jump)
-        case .computed:
-          break
+        case .computed(let value):
+          items.append(.computed(value))
         }
       }
       questionIDs.append(ids)
+      plan.append(items)
     }
     var sections: [String: Int] = [:]
     for (s, section) in guide.sections.enumerated() where sections[section.slug] == nil {
@@ -55,6 +76,7 @@ public struct GuideIndex: Sendable {
     self.questionIDs = questionIDs
     self.questionsByID = byID
     self.targetSlugs = targetSlugs
+    self.walkPlan = plan
   }
 
   public func question(_ id: String) -> Question? { questionsByID[id] }
@@ -126,19 +148,23 @@ struct FlowWalker {
     var openBySection = toEnd ? Array(repeating: 0, count: index.guide.sections.count) : []
     var reentered = false
     var steps = 0
-    let limit =
-      (index.guide.sections.reduce(0) { $0 + $1.items.count } + index.guide.sections.count) * 4 + 16
+    let sectionCount = index.walkPlan.count
+    let limit = (index.walkPlan.reduce(0) { $0 + $1.count } + sectionCount) * 4 + 16
+    // One evaluator while the computed values stay as they are: making one boxes the whole
+    // context, which a large guide's walk would otherwise do for every condition it meets.
+    var evaluator: Evaluator?
     func holds(_ expression: Expression) -> Bool {
-      let value = Evaluator(
-        context: InterviewContext(guide: index, state: state, computed: computed)
-      )
-      .holds(expression)
+      let current =
+        evaluator
+        ?? Evaluator(context: InterviewContext(guide: index, state: state, computed: computed))
+      evaluator = current
+      let value = current.holds(expression)
       if !toEnd { trace?.record(expression.range, value) }
       return value
     }
     func move(to jump: Jump) -> Bool {
       if index.isEnd(jump) {
-        s = index.guide.sections.count
+        s = sectionCount
         return true
       }
       guard let target = index.sectionIndex(named: jump.target) else { return false }
@@ -152,45 +178,46 @@ struct FlowWalker {
       entering = true
       return true
     }
-    while s < index.guide.sections.count {
+    while s < sectionCount {
       steps += 1
       if steps > limit { break }
-      let section = index.guide.sections[s]
       if entering {
         entering = false
-        if let condition = section.condition, !holds(condition) {
+        if let condition = index.guide.sections[s].condition, !holds(condition) {
           s += 1
           i = 0
           entering = true
           continue
         }
       }
-      guard i < section.items.count else {
+      guard i < index.walkPlan[s].count else {
         s += 1
         i = 0
         entering = true
         continue
       }
-      switch section.items[i] {
-      case .question(let question):
-        if state.isHandled(question.id) {
-          path.append(question.id)
-          if let jump = jumpAfter(question, holds: holds), move(to: jump) { continue }
+      switch index.walkPlan[s][i] {
+      case .question(let id, let condition, let passing, let hasJumps):
+        if state.isHandled(id) {
+          path.append(id)
+          if hasJumps, let question = index.question(id),
+            let jump = jumpAfter(question, holds: holds), move(to: jump)
+          {
+            continue
+          }
           i += 1
           continue
         }
-        if let condition = question.condition, !holds(condition) {
+        if let condition, !holds(condition) {
           i += 1
           continue
         }
-        path.append(question.id)
-        if next == nil { next = question.id }
+        path.append(id)
+        if next == nil { next = id }
         if !toEnd { return Walk(next: next, path: path, computed: computed) }
         openBySection[s] += 1
         // An open question passes without an answer: only its unconditional jump applies.
-        if let jump = question.jumps.first(where: { $0.condition == nil }), move(to: jump) {
-          continue
-        }
+        if let passing, move(to: passing) { continue }
         i += 1
       case .computed(let value):
         if let result = Evaluator(
@@ -200,6 +227,7 @@ struct FlowWalker {
         } else {
           computed[value.name] = nil
         }
+        evaluator = nil
         i += 1
       case .jump(let jump):
         if jump.condition.map(holds) ?? true, move(to: jump) { continue }

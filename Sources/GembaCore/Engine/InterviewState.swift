@@ -12,6 +12,18 @@ public struct InterviewState: Sendable {
     public var revisions: [String] = []
   }
 
+  /// A question the salesperson asked that is not in the guide (an `asked` event).
+  public struct OwnQuestion: Sendable, Equatable {
+    public var text: String
+    /// The question the interview was at.
+    public var at: String?
+    /// How many questions had been answered or skipped when it was asked (a position in
+    /// ``InterviewState/history``).
+    public var afterHandled: Int
+    /// The number of its event among the events applied, from 1.
+    public var event: Int
+  }
+
   public struct Note: Sendable, Equatable {
     public var number: Int
     public var text: String
@@ -25,6 +37,8 @@ public struct InterviewState: Sendable {
   public private(set) var notes: [Note] = []
   public private(set) var liveTags: [String: Set<String>] = [:]
   public private(set) var probesPulled: [String: Int] = [:]
+  /// The salesperson's own questions, in the order they were asked.
+  public private(set) var ownQuestions: [OwnQuestion] = []
   public private(set) var hintsShown: Set<String> = []
   /// The question last shown.
   public private(set) var current: String?
@@ -37,6 +51,10 @@ public struct InterviewState: Sendable {
   /// The offset of the last event, so a resumed interview carries its clock on.
   public private(set) var lastOffset = 0
   public private(set) var eventCount = 0
+  /// The promises made at the end, as recorded (`promise` events), in order.
+  public private(set) var promises: [TranscriptEvent] = []
+  /// The rules' proposals recorded at the end (`proposal` events), in order.
+  public private(set) var proposals: [TranscriptEvent] = []
 
   /// Maps ids (current or earlier) to the guide's current id.
   private let canonical: [String: String]
@@ -110,9 +128,31 @@ public struct InterviewState: Sendable {
       isFinished = true
     case .back, .goto:
       if let id { current = id }
-    case .asked, .proposal, .promise, .pause, .interrupted, .recovered:
+    case .asked:
+      ownQuestions.append(
+        OwnQuestion(
+          text: event.text ?? "", at: id ?? event.q, afterHandled: history.count,
+          event: eventCount))
+    case .promise:
+      promises.append(event)
+    case .proposal:
+      proposals.append(event)
+    case .pause, .interrupted, .recovered:
       break
     }
+  }
+
+  /// The salesperson's own questions asked before question `id` was first answered or skipped
+  /// (all of them when it never was, or when `id` is nil), oldest first.
+  public func ownQuestions(before id: String?) -> [OwnQuestion] {
+    guard let id, let canonical = canonical[id], let position = history.firstIndex(of: canonical)
+    else { return ownQuestions }
+    return ownQuestions.filter { $0.afterHandled <= position }
+  }
+
+  /// How many probes were pulled on question `id` (following `was:` renames).
+  public func probes(on id: String) -> Int {
+    canonical[id].flatMap { probesPulled[$0] } ?? 0
   }
 
   /// The next number for a note.
@@ -154,6 +194,12 @@ public struct InterviewContext: EvaluationContext {
   }
 
   public func computed(_ name: String) -> Value? { computedValues[name] }
+
+  public func probesPulled(_ id: String) -> Int { state.probes(on: id) }
+
+  public func ownQuestions(before id: String?) -> [String] {
+    state.ownQuestions(before: id).map(\.text)
+  }
 
   public func answers(taggedWith tag: String) -> [RecordedAnswer] {
     // Only what was answered or covered can count, so look at those, not at every question of

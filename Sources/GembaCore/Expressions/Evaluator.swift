@@ -39,10 +39,18 @@ public protocol EvaluationContext {
   func answers(taggedWith tag: String) -> [RecordedAnswer]
   /// The answer being given, for `.` in a constraint.
   var currentAnswer: RecordedAnswer? { get }
+  /// How many probes were pulled on question `id`, for `probes(id)`.
+  func probesPulled(_ id: String) -> Int
+  /// The salesperson's own questions (`:asked`), oldest first: all of them when `id` is nil,
+  /// else those asked before `id` was first answered or skipped; for `asked()` and
+  /// `asked_before(id)`.
+  func ownQuestions(before id: String?) -> [String]
 }
 
 extension EvaluationContext {
   public var currentAnswer: RecordedAnswer? { nil }
+  public func probesPulled(_ id: String) -> Int { 0 }
+  public func ownQuestions(before id: String?) -> [String] { [] }
 }
 
 /// Evaluates expressions. A test of a question that has no answer (skipped, never asked, or not
@@ -187,6 +195,9 @@ public struct Evaluator {
   }
 
   private func call(_ name: String, _ arguments: [Expression]) -> Result {
+    if name == "asked", arguments.isEmpty {
+      return Self.ownQuestionsText(context.ownQuestions(before: nil))
+    }
     guard arguments.count == 1 else { return .missing }
     let argument = arguments[0]
     if case .tag(let tag) = argument.kind {
@@ -206,6 +217,12 @@ public struct Evaluator {
       }
     }
     switch name {
+    case "probes":
+      guard case .reference(let id) = argument.kind else { return .missing }
+      return .value(.number(Double(context.probesPulled(id))))
+    case "asked_before":
+      guard case .reference(let id) = argument.kind else { return .missing }
+      return Self.ownQuestionsText(context.ownQuestions(before: id))
     case "count":
       if case .value(.choices(let selected)) = evaluate(argument) {
         return .value(.number(Double(selected.count)))
@@ -219,6 +236,12 @@ public struct Evaluator {
     default:
       return .missing
     }
+  }
+
+  /// The salesperson's own questions as one text, one a line; no value when there are none, so
+  /// every test of it is false.
+  private static func ownQuestionsText(_ questions: [String]) -> Result {
+    questions.isEmpty ? .missing : .value(.text(questions.joined(separator: "\n")))
   }
 
   /// The customer's own words for a question, the answer being given, or a text value.

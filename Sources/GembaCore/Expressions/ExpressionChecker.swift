@@ -339,10 +339,22 @@ public struct ExpressionChecker {
         return .number
       }
       return tagArgument(.number)
-    case "length", "words":
+    case "length", "words", "probes":
       return questionArgument(.number)
+    case "asked_before":
+      return questionArgument(.text)
+    case "asked":
+      if !arguments.isEmpty {
+        report(
+          .unknownFunction,
+          "'asked' takes nothing: asked() is every question of your own; "
+            + "asked_before(ID) those before ID", call.range)
+      }
+      return .text
     default:
-      let known = ["tagged", "count", "sum", "avg", "length", "words"]
+      let known = [
+        "tagged", "count", "sum", "avg", "length", "words", "probes", "asked", "asked_before",
+      ]
       report(
         .unknownFunction, "unknown function '\(name)'\(Suggestion.didYouMean(name, in: known))",
         call.range)

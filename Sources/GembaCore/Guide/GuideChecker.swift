@@ -310,6 +310,7 @@ public struct GuideScope: ExpressionScope {
       }
       return .unknown
     case .call(let name, _):
+      if name == "asked" || name == "asked_before" { return .text }
       return name == "tagged" ? .boolean : .number
     }
   }

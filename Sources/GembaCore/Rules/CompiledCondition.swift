@@ -37,6 +37,9 @@ struct AnswerSheet {
 
   var slots: [Slot]
   var tags: [TagAnswers]
+  /// The whole interview, for what is not an answer: probes pulled, the salesperson's own
+  /// questions.
+  let interview: InterviewState
 
   /// The sheet for the interview `state` of the guide in `plan`, exactly as
   /// ``InterviewContext`` presents it to the expression language.
@@ -44,6 +47,7 @@ struct AnswerSheet {
     let index = plan.index
     let parser = AnswerParser(today: index.today)
     let hasComputed = !computed.isEmpty
+    interview = state
     slots = plan.names.map { name in
       var slot = Slot(
         state: .unasked, raw: "", value: nil, computed: hasComputed ? computed[name] : nil)
@@ -832,6 +836,9 @@ struct ConditionCompiler {
   }
 
   private mutating func call(_ name: String, _ arguments: [Expression]) -> CompiledValue {
+    if name == "asked", arguments.isEmpty {
+      return { Self.ownQuestionsText($0.interview.ownQuestions(before: nil)) }
+    }
     guard arguments.count == 1 else { return { _ in .missing } }
     let argument = arguments[0]
     if case .tag(let tag) = argument.kind {
@@ -850,6 +857,12 @@ struct ConditionCompiler {
       }
     }
     switch name {
+    case "probes":
+      guard case .reference(let id) = argument.kind else { return { _ in .missing } }
+      return { .value(.number(Double($0.interview.probes(on: id)))) }
+    case "asked_before":
+      guard case .reference(let id) = argument.kind else { return { _ in .missing } }
+      return { Self.ownQuestionsText($0.interview.ownQuestions(before: id)) }
     case "count":
       let inner = value(argument)
       return { sheet in
@@ -877,6 +890,11 @@ struct ConditionCompiler {
     default:
       return { _ in .missing }
     }
+  }
+
+  /// The salesperson's own questions as ``Evaluator`` reads them: one text, one a line.
+  private static func ownQuestionsText(_ questions: [InterviewState.OwnQuestion]) -> Operand {
+    questions.isEmpty ? .missing : .value(.text(questions.map(\.text).joined(separator: "\n")))
   }
 
   // MARK: Text

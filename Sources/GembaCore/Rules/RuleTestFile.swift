@@ -42,6 +42,11 @@ public struct RuleTest: Sendable {
     case skip(question: String, reason: String?, range: SourceRange)
     /// `tag id: #habit` — tags put on an answer during the interview.
     case tag(question: String, tags: [String], range: SourceRange)
+    /// `asked: words` — a question of the salesperson's own (`:asked`), at this point of the
+    /// interview.
+    case asked(text: String, range: SourceRange)
+    /// `probes id: 2` — how many of the question's probes were pulled.
+    case probes(question: String, count: Int, range: SourceRange)
   }
 
   public enum Expectation: Sendable {
@@ -202,6 +207,22 @@ public enum RuleTestParser {
           if tags.isEmpty { report(.emptyValue, "'tag \(id):' names no tag", range) }
           current?.steps.append(.tag(question: id, tags: tags, range: range))
         }
+      case "asked" where words.count == 1:
+        guard !value.isEmpty else {
+          report(.emptyValue, "'asked:' has no question", line.range(keyText))
+          continue
+        }
+        current?.steps.append(.asked(text: String(value), range: line.range(value)))
+      case "probes" where words.count == 2:
+        let idSlice = keyText.split(separator: " ").last ?? keyText
+        guard let count = Int(value), count >= 0 else {
+          report(
+            .unrecognizedTestLine, "'probes \(idSlice):' needs how many were pulled, like 2",
+            line.range(value.isEmpty ? keyText : value))
+          continue
+        }
+        current?.steps.append(
+          .probes(question: String(idSlice), count: count, range: line.range(idSlice)))
       case _ where ["fires", "does not fire", "proposes", "does not propose"].contains(key):
         guard !value.isEmpty else {
           report(.emptyValue, "'\(key):' has no value", line.range(keyText))
@@ -226,8 +247,8 @@ public enum RuleTestParser {
         }
       default:
         let known = [
-          "given", "skip", "tag", "fires", "does not fire", "proposes", "does not propose", "guide",
-          "today",
+          "given", "skip", "tag", "asked", "probes", "fires", "does not fire", "proposes",
+          "does not propose", "guide", "today",
         ]
         report(
           .unrecognizedTestLine,

@@ -38,9 +38,12 @@ public enum RuleTestRunner {
         let id: String
         let range: SourceRange
         switch step {
-        case .answer(let question, _, let place), .skip(let question, _, let place):
+        case .answer(let question, _, let place), .skip(let question, _, let place),
+          .probes(let question, _, let place):
           id = question
           range = place
+        case .asked:
+          continue
         case .tag(let question, let tags, let place):
           id = question
           range = place
@@ -52,7 +55,15 @@ public enum RuleTestRunner {
                 at: place))
           }
         }
-        if guide.guide.question(id) == nil {
+        if case .answer = step, FollowUpFacts.isFact(id), guide.guide.question(id) == nil {
+          // A follow-up fact is given as a number.
+          if case .answer(_, let raw, _) = step, AnswerParser.number(raw) == nil {
+            diagnostics.append(
+              Diagnostic(
+                .unknownQuestion, "the follow-up fact '\(id)' is a number, not '\(raw)'",
+                at: range))
+          }
+        } else if guide.guide.question(id) == nil {
           diagnostics.append(
             Diagnostic(
               .unknownQuestion,
@@ -99,9 +110,11 @@ public enum RuleTestRunner {
       let state = interview(test, guide: guide.guide, today: today)
       let index = GuideIndex(guide.guide, today: today)
       let prepared = rules.prepared(for: index)
-      let firing = Set(prepared.firing(state: state).map { rules.rules[$0].id })
+      let computed = givenFacts(test, guide: guide.guide, prepared: prepared, state: state)
+      let firing = Set(
+        prepared.firing(state: state, computed: computed).map { rules.rules[$0].id })
       fired.formUnion(firing)
-      let proposals = prepared.propose(state: state)
+      let proposals = prepared.propose(state: state, computed: computed)
       for expectation in test.expectations {
         let name = "\(test.title): \(expectation.description)"
         switch expectation {
@@ -111,7 +124,9 @@ public enum RuleTestRunner {
           let passed = firing.contains(rule) == wanted
           var detail: String?
           if !passed {
-            if let explanation = rules.explain(rule, state: state, index: index) {
+            if let explanation = rules.explain(
+              rule, state: state, index: index, computed: computed)
+            {
               detail = renderer.why(explanation, guide: guide.stem)
             } else {
               detail = "  no rule '\(rule)' in the rules tested\n"
@@ -150,6 +165,23 @@ public enum RuleTestRunner {
     return Report(tests: file.tests.count, checks: checks, unfired: unfired)
   }
 
+  /// The guide's computed values with the follow-up facts a test gives (`given
+  /// promises_overdue: 1`); nil when it gives none.
+  static func givenFacts(
+    _ test: RuleTest, guide: Guide, prepared: PreparedRules, state: InterviewState
+  ) -> [String: Value]? {
+    var facts: [String: Value] = [:]
+    for step in test.steps {
+      if case .answer(let id, let raw, _) = step, FollowUpFacts.isFact(id),
+        guide.question(id) == nil, let number = AnswerParser.number(raw)
+      {
+        facts[id] = .number(number)
+      }
+    }
+    guard !facts.isEmpty else { return nil }
+    return prepared.computedValues(state).merging(facts) { _, given in given }
+  }
+
   /// The interview a test describes, as the engine would have recorded it.
   static func interview(_ test: RuleTest, guide: Guide, today: Day) -> InterviewState {
     var state = InterviewState(guide: guide)
@@ -174,6 +206,16 @@ public enum RuleTestRunner {
         for tag in tags {
           var event = TranscriptEvent(.tag, t: time, ms: offset, q: id)
           event.tag = tag
+          state.apply(event)
+        }
+      case .asked(let text, _):
+        var event = TranscriptEvent(.asked, t: time, ms: offset, q: state.current)
+        event.text = text
+        state.apply(event)
+      case .probes(let id, let count, _):
+        for index in 0..<count {
+          var event = TranscriptEvent(.probe, t: time, ms: offset, q: id)
+          event.index = index
           state.apply(event)
         }
       }

@@ -15,6 +15,8 @@ enum JSONLines {
   /// The events read after the header, and how much of the file holds whole lines.
   struct Events<Event> {
     var events: [Event] = []
+    /// The 1-based line number of each event.
+    var lines: [Int] = []
     var problems: [TranscriptProblem] = []
     var validLength: Int
   }
@@ -91,6 +93,7 @@ enum JSONLines {
       if data.allSatisfy({ $0 == 0x20 || $0 == 0x0D }) { continue }
       do {
         result.events.append(try fast(bytes[line.range]) ?? decoder.decode(Event.self, from: data))
+        result.lines.append(line.number)
       } catch {
         if let unknown = try? decoder.decode(TypeProbe.self, from: data),
           let name = unknown.type, !isKnownType(name)

@@ -72,6 +72,10 @@ public struct TranscriptContents: Sendable {
   /// How many bytes from the start hold whole lines; anything after is a torn last line to cut
   /// off before appending.
   public var validLength: Int
+  /// The line number of each event minus one (the header is line 1, so the first event after
+  /// it is 1): how a coach's comment names the event it is about, even when unreadable lines
+  /// were left out.
+  public var eventNumbers: [Int] = []
 
   /// Whether the interview finished (an `end` event).
   public var isFinished: Bool { events.contains { $0.type == .end } }
@@ -164,7 +168,7 @@ public enum TranscriptCodec {
     return .success(
       TranscriptContents(
         header: header, events: read.events, problems: read.problems,
-        validLength: read.validLength))
+        validLength: read.validLength, eventNumbers: read.lines.map { $0 - 1 }))
   }
 }
 

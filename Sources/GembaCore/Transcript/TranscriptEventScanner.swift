@@ -12,6 +12,7 @@ enum TranscriptEventScanner {
     "type", "t", "ms", "q", "prompt", "raw", "value", "understood", "warnings", "reason", "from",
     "section", "note", "text", "tag", "index", "offPath", "who", "signal", "dropped",
     "openRequired", "rule", "rulesHash", "phase", "owner", "due", "answer", "conditions",
+    "promise", "replaces",
   ]
 
   static func event(_ bytes: ArraySlice<UInt8>) -> TranscriptEvent? {
@@ -121,6 +122,8 @@ enum TranscriptEventScanner {
         case "due": guard optionalString(&event.due) else { return nil }
         case "answer": guard optionalString(&event.answer) else { return nil }
         case "conditions": guard optionalString(&event.conditions) else { return nil }
+        case "replaces": guard optionalString(&event.replaces) else { return nil }
+        case "promise": guard optionalInteger(&event.promise) else { return nil }
         case "note": guard optionalInteger(&event.note) else { return nil }
         case "index": guard optionalInteger(&event.index) else { return nil }
         case "dropped": guard optionalInteger(&event.dropped) else { return nil }
