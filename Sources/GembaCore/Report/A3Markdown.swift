@@ -45,7 +45,7 @@ extension A3Report {
       out += "\(number + 1). \(ReportEscaping.markdown(step.text, indent: 3))\n"
     }
     if !promises.isEmpty {
-      out += "\n**Promises:**\n\n"
+      out += nextSteps.isEmpty ? "**Promises:**\n\n" : "\n**Promises:**\n\n"
       for promise in promises {
         out += "- \(ReportEscaping.markdown(promise.text, indent: 2))"
         let facts = Self.promiseFacts(promise)
@@ -122,6 +122,7 @@ extension A3Report {
     var facts: [String] = []
     if let owner = promise.owner { facts.append("owner: \(owner)") }
     if let due = promise.due { facts.append("due: \(due)") }
+    if let rule = promise.rule { facts.append("proposed by the rule '\(rule)'") }
     if let answer = promise.answer {
       var said = "answer: \(answer)"
       if let conditions = promise.conditions, !conditions.isEmpty { said += " (\(conditions))" }

@@ -192,7 +192,9 @@ public struct A3Report: Sendable, Equatable, Codable {
     self.analysis = analysis
 
     let steps = tagged(debrief, Self.stepTags)
-    nextSteps = steps.filter { $0.kind == "text" }.map {
+    // A next step made a promise is shown as the promise, with its terms.
+    let promised = Set(record.promises.compactMap(\.q))
+    nextSteps = steps.filter { $0.kind == "text" && !promised.contains($0.id) }.map {
       Item(label: "", text: $0.raw ?? "", q: $0.id)
     }
     plan = steps.filter { $0.kind != "text" }.map(Self.item)
@@ -204,7 +206,9 @@ public struct A3Report: Sendable, Equatable, Codable {
           label: "Check by \(promise.due ?? "the next meeting")", text: promise.text,
           detail: promise.owner.map { ["owner: \($0)"] } ?? []))
     }
-    for row in steps where row.kind == "date" {
+    // A date already checked as a promise's is not listed twice.
+    let promiseDates = Set(record.promises.compactMap(\.due))
+    for row in steps where row.kind == "date" && !promiseDates.contains(row.reading ?? "") {
       followUp.append(
         Item(label: "Check on \(row.reading ?? row.raw ?? "")", text: row.question, q: row.id))
     }

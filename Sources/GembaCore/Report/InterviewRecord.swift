@@ -54,6 +54,10 @@ public struct InterviewRecord: Sendable, Equatable, Codable {
 
   /// A promise made at the end of the meeting (a `promise` event).
   public struct Promise: Sendable, Equatable, Codable {
+    /// The next step it was made from, when it was one.
+    public var q: String?
+    /// The rule whose proposal the customer agreed to, when it was one.
+    public var rule: String?
     public var text: String
     public var owner: String?
     public var due: String?
@@ -124,7 +128,8 @@ public struct InterviewRecord: Sendable, Equatable, Codable {
       case .promise:
         promises.append(
           Promise(
-            text: event.text ?? "", owner: event.owner, due: event.due, answer: event.answer,
+            q: event.q, rule: event.rule, text: event.text ?? "", owner: event.owner,
+            due: event.due, answer: event.answer,
             conditions: event.conditions))
       case .asked:
         if let text = event.text { asked.append(text) }
