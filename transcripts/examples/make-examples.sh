@@ -28,6 +28,12 @@ cafe=$(interview cafe-schon customer-purpose --customer 'Café Schön GmbH' --in
 # What came of it, in the coach's file beside the transcript.
 "$gemba" outcome "$cafe" pilot 'a four-week pilot of one-call repairs in two cafés' --by Dana \
   > /dev/null
+# A coach's comments, made in a scripted replay.
+printf '%s\n' ':go purpose' \
+  ':comment praise You started from their customers and wrote down their own words' \
+  ':go edges' \
+  ':comment try-next Ask to see the re-keying happen: the last delivery note, step by step' \
+  ':quit' | "$gemba" replay "$cafe" --coach Kim > /dev/null
 
 interview nordlicht jtbd-switch --customer 'Nordlicht Logistik' --interviewer Priya \
   --with 'Jonas Weber' --minutes 60 > /dev/null
