@@ -197,25 +197,7 @@ public struct InterviewIndex {
   private static func readAll(_ paths: [String], summarize: @Sendable (String) -> IndexEntry)
     -> [IndexEntry]
   {
-    let box = ResultBox(count: paths.count)
-    DispatchQueue.concurrentPerform(iterations: paths.count) { index in
-      box.set(index, summarize(paths[index]))
-    }
-    return box.values()
-  }
-
-  private final class ResultBox: @unchecked Sendable {
-    private var entries: [IndexEntry?]
-    private let lock = NSLock()
-    init(count: Int) { entries = Array(repeating: nil, count: count) }
-    func set(_ index: Int, _ entry: IndexEntry) {
-      lock.lock()
-      entries[index] = entry
-      lock.unlock()
-    }
-    func values() -> [IndexEntry] {
-      entries.map { $0 ?? .unreadable("it was not read") }
-    }
+    concurrently(paths.count) { summarize(paths[$0]) }.map { $0 ?? .unreadable("it was not read") }
   }
 
   /// A file's identity on disk: when it changes, the file is read again.
@@ -384,7 +366,8 @@ public struct InterviewIndex {
     result: inout Result
   ) throws {
     if fresh.isEmpty { return }
-    var summaries: [String: InterviewSummary] = [:]
+    // The rows first, with their answers still as text; the answers are read on every core.
+    var summaries: [(position: Int, summary: InterviewSummary, answers: String?)] = []
     try database.read { db in
       let files = try Row.fetchCursor(
         db,
@@ -402,21 +385,47 @@ public struct InterviewIndex {
         default:
           let rules: String = row[12]
           let flags: String = row[13]
-          // Answers that cannot be read back: the file is read again.
-          guard let answers = AnswerLines.decode(row[15]) else { continue }
-          summaries[name] = InterviewSummary(
+          let summary = InterviewSummary(
             file: name, id: row[3], started: row[4], customer: row[5], interviewer: row[6],
             guideTitle: row[7], guideVersion: row[8], guideSHA256: row[9], isFinished: row[10],
-            seconds: row[11], answers: answers,
+            seconds: row[11], answers: [],
             rules: rules.isEmpty ? [] : rules.split(separator: "\n").map(String.init),
             flags: flags.isEmpty ? [] : flags.split(separator: "\n").map(String.init),
             outcome: row[14])
+          summaries.append((position, summary, row[15]))
         }
       }
     }
-    for (name, summary) in summaries {
-      if let position = fresh[name] { entries[position] = .interview(summary, questions: nil) }
+    let rows = summaries
+    let read = concurrently(rows.count) { AnswerLines.decode(rows[$0].answers) }
+    for (item, answers) in zip(summaries, read) {
+      // Answers that cannot be read back: the file is read again.
+      guard let answers else { continue }
+      var summary = item.summary
+      summary.answers = answers
+      entries[item.position] = .interview(summary, questions: nil)
     }
+  }
+
+  /// `work(index)` for each index below `count`, on every core, in order.
+  private static func concurrently<Value: Sendable>(
+    _ count: Int, _ work: @Sendable (Int) -> Value?
+  ) -> [Value?] {
+    let box = Box<Value>(count: count)
+    DispatchQueue.concurrentPerform(iterations: count) { index in box.set(index, work(index)) }
+    return box.values
+  }
+
+  private final class Box<Value: Sendable>: @unchecked Sendable {
+    private var items: [Value?]
+    private let lock = NSLock()
+    init(count: Int) { items = Array(repeating: nil, count: count) }
+    func set(_ index: Int, _ value: Value?) {
+      lock.lock()
+      items[index] = value
+      lock.unlock()
+    }
+    var values: [Value?] { items }
   }
 
   private static func store(
