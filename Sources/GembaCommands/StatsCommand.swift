@@ -19,8 +19,8 @@ struct StatsCommand: ParsableCommand {
       interviewer's own trend over the months, never a ranking of people. Rehearsals are left \
       out.
 
-      Coaching flags come from a rule file: --flags FILE, else the coaching rules built into \
-      Gemba or scripts/coaching.rules in the current folder, when there are any.
+      Coaching flags come from a rule file: --flags FILE, else scripts/coaching.rules in the \
+      current folder when it exists, else the coaching rules built into Gemba.
 
       Stats keep an index (.gemba-index.sqlite) beside the transcripts, so the next look is \
       fast. It is only a copy: a transcript that changed, or was removed, is read again or left \
@@ -145,8 +145,8 @@ struct StatsCommand: ParsableCommand {
     }.sorted()
   }
 
-  /// The coaching rules: --flags, else the built-in coaching rules or scripts/coaching.rules
-  /// when either exists; nil when there are none.
+  /// The coaching rules: --flags, else scripts/coaching.rules when it exists, else the built-in
+  /// coaching rules; nil when there are none.
   private func loadFlags() throws -> RuleSet? {
     if let flagsPath {
       guard
@@ -154,11 +154,12 @@ struct StatsCommand: ParsableCommand {
       else { throw CommandFailure("no such coaching rule file '\(flagsPath)'") }
       return try RuleFiles.proposalRules([flagsPath], guides: [])
     }
-    if let builtIn = BuiltInRules.named("coaching.rules") {
-      return try RuleFiles.proposalRules([builtIn.path], guides: [])
-    }
+    // The team's own copy first, as for guides: scripts/, else what is built in.
     if FileManager.default.fileExists(atPath: Self.defaultFlags) {
       return try RuleFiles.proposalRules([Self.defaultFlags], guides: [])
+    }
+    if let builtIn = BuiltInRules.named("coaching.rules") {
+      return try RuleFiles.proposalRules([builtIn.path], guides: [])
     }
     return nil
   }
