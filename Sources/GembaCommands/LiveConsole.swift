@@ -6,6 +6,7 @@ import GembaTerminal
 /// interview stands, questions wrapped to the terminal, colour only where welcome.
 final class LiveConsole: InterviewConsole {
   let stopsOnInterrupt = false
+  let endReason = "Ctrl-D: paused at the terminal"
   private let editor: LineEditor
   private let colored: Bool
   private let index: GuideIndex

@@ -469,7 +469,9 @@ struct PseudoTerminalTests {
     try terminal.waitFor("paused; continue with: gemba resume ")
     #expect(try terminal.waitForExit() == 0)
     let paused = try workspace.transcript()
-    #expect(paused.events("pause").first?["reason"] as? String == "end of input")
+    // Ctrl-D is told apart from piped input running out.
+    #expect(
+      paused.events("pause").first?["reason"] as? String == "Ctrl-D: paused at the terminal")
 
     // Without a path, resume offers the newest unfinished interview and asks first.
     let resumed = try workspace.start(["resume", "--transcripts", workspace.transcripts])
