@@ -106,6 +106,13 @@ final class Background<Value: Sendable>: @unchecked Sendable {
     }
   }
 
+  /// Whether the work has finished, without waiting for it.
+  var isFinished: Bool {
+    done.lock()
+    defer { done.unlock() }
+    return value != nil
+  }
+
   /// The result, waiting for the work to finish if it has not yet.
   func result() -> Value {
     done.lock()

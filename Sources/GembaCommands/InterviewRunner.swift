@@ -71,8 +71,12 @@ final class InterviewRunner: @unchecked Sendable {
   let journal: TranscriptJournal
   var session: InterviewSession
   let console: any InterviewConsole
-  /// The rules that propose next actions (`:actions`, and at the end); nil without any.
-  let rules: RuleSet?
+  /// The rules that propose next actions (`:actions`, and at the end); nil without any. They
+  /// are read and checked on another thread as the interview starts, and waited for only when
+  /// first needed.
+  var rules: RuleSet? { rulesLoading?.result().rules }
+  private let rulesLoading: Background<LiveRules>?
+  private var rulesProblemShown = false
   /// The customer's earlier interviews, for `:last`; nil when there are none.
   let customer: CustomerRecord?
   private let lock = NSLock()
@@ -90,12 +94,12 @@ final class InterviewRunner: @unchecked Sendable {
   init(
     journal: TranscriptJournal, session: InterviewSession, console: any InterviewConsole,
     events: [TranscriptEvent] = [], guidePath: String? = nil, sharing: Bool = false,
-    rules: RuleSet? = nil, customer: CustomerRecord? = nil
+    rules: Background<LiveRules>? = nil, customer: CustomerRecord? = nil
   ) {
     self.journal = journal
     self.session = session
     self.session.endWaits = true
-    self.rules = rules
+    self.rulesLoading = rules
     self.customer = customer
     self.followUp = journal.header.followUp
     self.console = console
@@ -172,6 +176,7 @@ final class InterviewRunner: @unchecked Sendable {
         console.say(summary())
         return close()
       }
+      showRulesProblemOnceKnown()
       switch console.read(status: status()) {
       case .end:
         let moment = now()
@@ -203,6 +208,14 @@ final class InterviewRunner: @unchecked Sendable {
         }
       }
     }
+  }
+
+  /// Says, once, between two questions, that the rules cannot be used, as soon as their check
+  /// on the other thread has found it; waits for that check only when `waiting` (at the end).
+  private func showRulesProblemOnceKnown(waiting: Bool = false) {
+    guard !rulesProblemShown, let rulesLoading, waiting || rulesLoading.isFinished else { return }
+    rulesProblemShown = true
+    if let problem = rulesLoading.result().problem { Console.error(problem) }
   }
 
   private func presentNextQuestion() {
@@ -377,6 +390,8 @@ final class InterviewRunner: @unchecked Sendable {
   }
 
   private func close() -> Int32 {
+    // An interview shorter than the rules' check still hears what was wrong with them.
+    showRulesProblemOnceKnown(waiting: true)
     lock.lock()
     defer { lock.unlock() }
     let result = journal.close()

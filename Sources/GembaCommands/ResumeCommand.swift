@@ -96,8 +96,7 @@ struct ResumeCommand: ParsableCommand {
     let runner = InterviewRunner(
       journal: journal, session: session, console: console, events: events,
       guidePath: contents.header.guide.path, sharing: share,
-      rules: CustomerFiles.liveRules(
-        contents.header.rules ?? [], guide: guide, guidePath: contents.header.guide.path),
+      rules: Self.loadRules(contents.header, guide: guide),
       customer: customer)
     let moment = runner.now()
     var recovered = TranscriptEvent(.recovered, t: moment.t, ms: moment.ms)
@@ -145,5 +144,14 @@ struct ResumeCommand: ParsableCommand {
         "the guide copy in the transcript cannot be read; the transcript may be damaged")
     }
     return guide
+  }
+}
+
+extension ResumeCommand {
+  /// The rules the interview started with, read and checked on another thread (see
+  /// `InterviewRunner.rules`).
+  static func loadRules(_ header: TranscriptHeader, guide: Guide) -> Background<LiveRules> {
+    let (paths, guidePath) = (header.rules ?? [], header.guide.path)
+    return Background { CustomerFiles.liveRules(paths, guide: guide, guidePath: guidePath) }
   }
 }

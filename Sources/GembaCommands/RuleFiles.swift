@@ -121,9 +121,10 @@ struct RuleFiles {
 extension RuleFiles {
   /// The rules named by `rulePaths` (`--rules`, or the `rules` setting), else the built-in ones, checked against the guides; errors
   /// stop the command, since rules with errors would propose the wrong things.
-  static func proposalRules(_ rulePaths: [String], guides transcriptGuides: [(String, Guide)])
-    throws -> RuleSet
-  {
+  static func proposalRules(
+    _ rulePaths: [String], guides transcriptGuides: [(String, Guide)],
+    report: (String) -> Void = { Console.error($0) }
+  ) throws -> RuleSet {
     var paths: [String] = []
     if rulePaths.isEmpty {
       paths = BuiltInRules.rules.map(\.path)
@@ -150,7 +151,7 @@ extension RuleFiles {
     let errors = loaded.diagnostics.filter { $0.severity == .error }
     if !errors.isEmpty {
       let renderer = DiagnosticRenderer(colored: TerminalInfo.current().colorsErrors)
-      Console.error(renderer.render(all: errors, sources: loaded.sources))
+      report(renderer.render(all: errors, sources: loaded.sources))
       throw CommandFailure(
         "the rules have errors, so nothing is proposed; "
           + DiagnosticRenderer.summary(of: errors, files: paths.count))

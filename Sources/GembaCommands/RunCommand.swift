@@ -85,8 +85,8 @@ struct RunCommand: ParsableCommand {
     let guide =
       followUp == nil
       ? parsed : FollowUpCheck.guide(source: loaded.expanded, path: source.path, followUp: followUp)
-    // The rules are read and checked against the guide on another thread while the transcript
-    // is made: on a large guide that check costs as much as the rest of the start.
+    // The rules are read and checked against the guide on another thread: on a large guide that
+    // check costs as much as the rest of the start, and the first question need not wait.
     let (ruleFiles, guidePath) = (settings.rules.value, source.path)
     let rulesLoading = Background {
       CustomerFiles.liveRules(ruleFiles, guide: guide, guidePath: guidePath)
@@ -140,7 +140,7 @@ struct RunCommand: ParsableCommand {
     let runner = InterviewRunner(
       journal: journal, session: session, console: console, guidePath: source.path,
       sharing: options.share,
-      rules: rulesLoading.result(),
+      rules: rulesLoading,
       customer: record)
     runner.installSignalHandlers()
     let status = runner.run()

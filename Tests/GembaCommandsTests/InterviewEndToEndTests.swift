@@ -199,6 +199,35 @@ struct InterviewEndToEndTests {
     #expect(second.stderr.contains("another Gemba is writing this interview"))
   }
 
+  @Test func rulesWithErrorsAreReportedAndTheInterviewGoesOnWithoutProposals() throws {
+    let folder = try BinaryRunner.temporaryFolder()
+    let rules = """
+      title: Broken
+      rule r: A rule about a question that is not there
+        phase: do
+        when: no_such_question is answered
+        propose: Something
+        because: A reason.
+        source: nowhere
+
+      """
+    try rules.write(
+      to: folder.appendingPathComponent("broken.rules"), atomically: true, encoding: .utf8)
+    let result = try BinaryRunner.run(
+      [
+        "run", "--rules", "broken.rules", "--transcripts", "t", "--interviewer", "Dana",
+        "--as-of", "2026-11-26",
+      ], in: folder, input: "my expectation\n:actions\n:pause\n")
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(
+      result.stderr.contains("unknown question or value 'no_such_question'"), "\(result.stderr)")
+    #expect(result.stderr.contains("this interview goes on without proposals"))
+    #expect(
+      result.stderr.components(separatedBy: "goes on without proposals").count == 2,
+      "said once")
+    #expect(result.stdout.contains("no rules are in force, so nothing is proposed"))
+  }
+
   @Test func sigtermAppendsInterruptedAndTheInterviewResumes() throws {
     let folder = try BinaryRunner.temporaryFolder()
     let process = Process()
