@@ -74,8 +74,9 @@ final class InterviewRunner: @unchecked Sendable {
   /// The rules that propose next actions (`:actions`, and at the end); nil without any. They
   /// are read and checked on another thread as the interview starts, and waited for only when
   /// first needed.
-  var rules: RuleSet? { rulesLoading?.result().rules }
-  private let rulesLoading: Background<LiveRules>?
+  var rules: RuleSet? { startReadingRules()?.result().rules }
+  private let readRules: (@Sendable () -> LiveRules)?
+  private var rulesLoading: Background<LiveRules>?
   private var rulesProblemShown = false
   /// The customer's earlier interviews, for `:last`; nil when there are none.
   let customer: CustomerRecord?
@@ -94,12 +95,12 @@ final class InterviewRunner: @unchecked Sendable {
   init(
     journal: TranscriptJournal, session: InterviewSession, console: any InterviewConsole,
     events: [TranscriptEvent] = [], guidePath: String? = nil, sharing: Bool = false,
-    rules: Background<LiveRules>? = nil, customer: CustomerRecord? = nil
+    rules: (@Sendable () -> LiveRules)? = nil, customer: CustomerRecord? = nil
   ) {
     self.journal = journal
     self.session = session
     self.session.endWaits = true
-    self.rulesLoading = rules
+    self.readRules = rules
     self.customer = customer
     self.followUp = journal.header.followUp
     self.console = console
@@ -213,9 +214,19 @@ final class InterviewRunner: @unchecked Sendable {
   /// Says, once, between two questions, that the rules cannot be used, as soon as their check
   /// on the other thread has found it; waits for that check only when `waiting` (at the end).
   private func showRulesProblemOnceKnown(waiting: Bool = false) {
-    guard !rulesProblemShown, let rulesLoading, waiting || rulesLoading.isFinished else { return }
+    guard !rulesProblemShown, let rulesLoading = startReadingRules(),
+      waiting || rulesLoading.isFinished
+    else { return }
     rulesProblemShown = true
     if let problem = rulesLoading.result().problem { Console.error(problem) }
+  }
+
+  /// Starts reading the rules on another thread, once; the first question is shown before, so
+  /// a large guide's start does not share the processor with the rules' check.
+  @discardableResult
+  private func startReadingRules() -> Background<LiveRules>? {
+    if rulesLoading == nil, let readRules { rulesLoading = Background(readRules) }
+    return rulesLoading
   }
 
   private func presentNextQuestion() {

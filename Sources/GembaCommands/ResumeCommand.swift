@@ -150,8 +150,8 @@ struct ResumeCommand: ParsableCommand {
 extension ResumeCommand {
   /// The rules the interview started with, read and checked on another thread (see
   /// `InterviewRunner.rules`).
-  static func loadRules(_ header: TranscriptHeader, guide: Guide) -> Background<LiveRules> {
+  static func loadRules(_ header: TranscriptHeader, guide: Guide) -> @Sendable () -> LiveRules {
     let (paths, guidePath) = (header.rules ?? [], header.guide.path)
-    return Background { CustomerFiles.liveRules(paths, guide: guide, guidePath: guidePath) }
+    return { CustomerFiles.liveRules(paths, guide: guide, guidePath: guidePath) }
   }
 }

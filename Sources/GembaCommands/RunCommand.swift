@@ -85,10 +85,10 @@ struct RunCommand: ParsableCommand {
     let guide =
       followUp == nil
       ? parsed : FollowUpCheck.guide(source: loaded.expanded, path: source.path, followUp: followUp)
-    // The rules are read and checked against the guide on another thread: on a large guide that
-    // check costs as much as the rest of the start, and the first question need not wait.
+    // The rules are read and checked against the guide on another thread once the first
+    // question is shown: on a large guide that check costs as much as the rest of the start.
     let (ruleFiles, guidePath) = (settings.rules.value, source.path)
-    let rulesLoading = Background {
+    let readRules: @Sendable () -> LiveRules = {
       CustomerFiles.liveRules(ruleFiles, guide: guide, guidePath: guidePath)
     }
     let header = TranscriptHeader(
@@ -140,7 +140,7 @@ struct RunCommand: ParsableCommand {
     let runner = InterviewRunner(
       journal: journal, session: session, console: console, guidePath: source.path,
       sharing: options.share,
-      rules: rulesLoading,
+      rules: readRules,
       customer: record)
     runner.installSignalHandlers()
     let status = runner.run()
