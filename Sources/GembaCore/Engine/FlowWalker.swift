@@ -18,11 +18,27 @@ public struct GuideIndex: Sendable {
   /// An item of the flow reduced to what a walk looks at: a walk passes every item of a large
   /// guide on every step, and copying a whole question there costs more than the rest of it.
   enum WalkItem: Sendable {
-    /// A question: its id, its `if:` condition, the jump taken when it is passed open (its
-    /// first unconditional one), and whether it has any jump (its own or an option's).
-    case question(id: String, condition: Expression?, passing: Jump?, jumps: Bool)
+    case question(WalkQuestion)
     case computed(ComputedValue)
     case jump(Jump)
+  }
+
+  /// A question as a walk reads it, shared rather than copied: binding it costs one retain.
+  final class WalkQuestion: Sendable {
+    let id: String
+    /// Its `if:` condition.
+    let condition: Expression?
+    /// The jump taken when it is passed open: its first unconditional one.
+    let passing: Jump?
+    /// Whether it has any jump, its own or an option's.
+    let hasJumps: Bool
+
+    init(_ question: Question) {
+      id = question.id
+      condition = question.condition
+      passing = question.jumps.first { $0.condition == nil }
+      hasJumps = !question.jumps.isEmpty || question.options.contains { $0.jump != nil }
+    }
   }
 
   public init(_ guide: Guide, today: Day) {
@@ -44,11 +60,7 @@ public struct GuideIndex: Sendable {
       for (i, item) in section.items.enumerated() {
         switch item {
         case .question(let question):
-          items.append(
-            .question(
-              id: question.id, condition: question.condition,
-              passing: question.jumps.first { $0.condition == nil },
-              jumps: !question.jumps.isEmpty || question.options.contains { $0.jump != nil }))
+          items.append(.question(WalkQuestion(question)))
           ids.append(question.id)
           for jump in question.jumps { noteTarget(jump) }
           for option in question.options { noteTarget(option.jump) }
@@ -197,10 +209,11 @@ struct FlowWalker {
         continue
       }
       switch index.walkPlan[s][i] {
-      case .question(let id, let condition, let passing, let hasJumps):
+      case .question(let walked):
+        let id = walked.id
         if state.isHandled(id) {
           path.append(id)
-          if hasJumps, let question = index.question(id),
+          if walked.hasJumps, let question = index.question(id),
             let jump = jumpAfter(question, holds: holds), move(to: jump)
           {
             continue
@@ -208,7 +221,7 @@ struct FlowWalker {
           i += 1
           continue
         }
-        if let condition, !holds(condition) {
+        if let condition = walked.condition, !holds(condition) {
           i += 1
           continue
         }
@@ -217,7 +230,7 @@ struct FlowWalker {
         if !toEnd { return Walk(next: next, path: path, computed: computed) }
         openBySection[s] += 1
         // An open question passes without an answer: only its unconditional jump applies.
-        if let passing, move(to: passing) { continue }
+        if let passing = walked.passing, move(to: passing) { continue }
         i += 1
       case .computed(let value):
         if let result = Evaluator(

@@ -95,7 +95,9 @@ public struct InterviewSession: Sendable {
   /// Every question the flow passes over the answers so far, and the same as a set; see
   /// `refreshComputed`.
   private var pathWalked: [String] = []
-  private var onPath: Set<String> = []
+  /// The questions on the path, as a set: made when asked for (an edit, the end, the outline),
+  /// since a large guide's path is thousands of ids and an ordinary answer never needs it.
+  private var onPath: Set<String> { Set(pathWalked) }
   /// How many questions on the path are open in each section (by index), from the last walk.
   private var openOnPathBySection: [Int] = []
   /// The question the salesperson is at.
@@ -702,13 +704,12 @@ public struct InterviewSession: Sendable {
       from: FlowWalker.start, computed: [:], toEnd: true)
     computed = walk.computed
     pathWalked = walk.path
-    onPath = Set(walk.path)
     if let counts = walk.openBySection {
       openOnPathBySection = counts
     } else {
       // A path that goes back into a section may pass a question twice: count each once.
       openOnPathBySection = Array(repeating: 0, count: index.guide.sections.count)
-      for id in onPath where !state.isHandled(id) {
+      for id in Set(walk.path) where !state.isHandled(id) {
         if let section = index.location[id]?.section { openOnPathBySection[section] += 1 }
       }
     }
@@ -729,6 +730,7 @@ public struct InterviewSession: Sendable {
   public func offPath() -> [String] {
     // The handled questions are few beside a large guide's: look at those, in the guide's order.
     let handled = Set(state.answers.keys).union(state.skipped.keys).union(state.covered.keys)
+    let onPath = self.onPath
     return handled.filter { !onPath.contains($0) }.compactMap { id in
       index.location[id].map { (place: $0, id: id) }
     }.sorted { $0.place < $1.place }.map(\.id)
@@ -743,6 +745,7 @@ public struct InterviewSession: Sendable {
 
   /// Required questions with no answer.
   public func openRequired() -> [String] {
+    let onPath = self.onPath
     return index.guide.questions.filter { question in
       question.isRequired && onPath.contains(question.id) && state.answers[question.id] == nil
         && state.covered[question.id] == nil
@@ -754,7 +757,7 @@ public struct InterviewSession: Sendable {
   public func openQuestionsBySection() -> [(title: String, open: Int)] {
     // Counted by the last walk of the flow, so the prompt costs one pass over the sections.
     var counts = openOnPathBySection
-    if let current, !state.isHandled(current), !onPath.contains(current),
+    if let current, !state.isHandled(current), !pathWalked.contains(current),
       let section = index.location[current]?.section, section < counts.count
     {
       counts[section] += 1
@@ -766,6 +769,7 @@ public struct InterviewSession: Sendable {
 
   /// The outline of the interview: each section and where each question stands.
   public func outline() -> [OutlineLine] {
+    let onPath = self.onPath
     var lines: [OutlineLine] = []
     for (section, ids) in zip(index.guide.sections, index.questionIDs) {
       let budget = section.budgetMinutes.map { ", \($0) min" } ?? ""
