@@ -15,7 +15,8 @@ public struct GembaCommand: ParsableCommand {
     subcommands: [
       RunCommand.self, ResumeCommand.self, CheckCommand.self, TestCommand.self, GraphCommand.self,
       GuidesCommand.self, ListCommand.self, NoteCommand.self, ConfigCommand.self,
-      FmtCommand.self, ProposeCommand.self, ReplayCommand.self,
+      FmtCommand.self, ProposeCommand.self, ReplayCommand.self, BriefCommand.self,
+      HistoryCommand.self,
     ],
     defaultSubcommand: RunCommand.self
   )

@@ -34,6 +34,8 @@ protocol InterviewConsole: AnyObject {
   func show(_ message: SessionMessage, status: InterviewStatus)
   func say(_ text: String)
   func read(status: InterviewStatus) -> ConsoleInput
+  /// Reads a line outside the questions (the promises at the end), after `prompt`.
+  func read(prompt: String) -> ConsoleInput
 }
 
 /// The plain console: one line in, plain lines out.
@@ -52,6 +54,9 @@ final class PlainConsole: InterviewConsole {
   func read(status: InterviewStatus) -> ConsoleInput {
     reader.readLine(prompt: "").map(ConsoleInput.line) ?? .end
   }
+  func read(prompt: String) -> ConsoleInput {
+    reader.readLine(prompt: "").map(ConsoleInput.line) ?? .end
+  }
 }
 
 /// Runs an interview: each event is stored (fsynced) before the next question is shown, and a
@@ -59,15 +64,20 @@ final class PlainConsole: InterviewConsole {
 final class InterviewRunner: @unchecked Sendable {
   // Shared with the signal handlers, which run on another thread: every use of the journal
   // goes through `lock`.
-  private let journal: TranscriptJournal
-  private var session: InterviewSession
-  private let console: any InterviewConsole
+  let journal: TranscriptJournal
+  var session: InterviewSession
+  let console: any InterviewConsole
+  /// The rules that propose next actions (`:actions`, and at the end); nil without any.
+  let rules: RuleSet?
+  /// The customer's earlier interviews, for `:last`; nil when there are none.
+  let customer: CustomerRecord?
   private let lock = NSLock()
   private let started = ProcessInfo.processInfo.systemUptime
   private let offsetBase: Int
   private var signalSources: [any DispatchSourceSignal] = []
-  private var events: [TranscriptEvent]
+  var events: [TranscriptEvent]
   private let guidePath: String?
+  private let followUp: FollowUp?
   private let meetingMinutes: Int?
   private var sharing: Bool
   private var waitingForShareOff = false
@@ -75,10 +85,15 @@ final class InterviewRunner: @unchecked Sendable {
 
   init(
     journal: TranscriptJournal, session: InterviewSession, console: any InterviewConsole,
-    events: [TranscriptEvent] = [], guidePath: String? = nil, sharing: Bool = false
+    events: [TranscriptEvent] = [], guidePath: String? = nil, sharing: Bool = false,
+    rules: RuleSet? = nil, customer: CustomerRecord? = nil
   ) {
     self.journal = journal
     self.session = session
+    self.session.endWaits = true
+    self.rules = rules
+    self.customer = customer
+    self.followUp = journal.header.followUp
     self.console = console
     self.events = events
     self.offsetBase = (events.map(\.ms).max() ?? -1) + 1
@@ -131,9 +146,22 @@ final class InterviewRunner: @unchecked Sendable {
 
   /// Runs until the interview ends, is paused, or input ends. Returns the exit status.
   func run() -> Int32 {
+    if session.current == nil && !session.isFinished {
+      // Resumed after every question was handled, perhaps during the promises: carry on there.
+      let step = session.handle(":end", at: now())
+      record(step.events)
+      for message in step.messages { console.show(message, status: status()) }
+    }
     while true {
       store([])
       presentNextQuestion()
+      if session.isReadyToEnd {
+        guard takePromises() else {
+          console.say("paused; continue with: gemba resume \(journal.path)")
+          return close()
+        }
+        record(session.end(at: now()))
+      }
       if session.isFinished {
         console.say(summary())
         return close()
@@ -220,7 +248,14 @@ final class InterviewRunner: @unchecked Sendable {
     case ":reload":
       reload()
       return true
+    case ":actions":
+      console.say(actions())
+      return true
     default:
+      if trimmed == ":last" || trimmed.hasPrefix(":last ") {
+        console.say(last(String(trimmed.dropFirst(5)).trimmingCharacters(in: .whitespaces)))
+        return true
+      }
       return false
     }
   }
@@ -242,13 +277,20 @@ final class InterviewRunner: @unchecked Sendable {
             all: diagnostics.filter { $0.severity == .error }, sources: sources))
       return
     }
-    var fresh = InterviewSession(guide: guide, today: Day.today())
+    let reloaded =
+      followUp == nil
+      ? guide
+      : FollowUpCheck.guide(
+        source: GuideExpander.expand(path: source.path, text: source.text, loader: source.loader),
+        path: source.path, followUp: followUp)
+    var fresh = InterviewSession(guide: reloaded, today: session.index.today)
+    fresh.endWaits = true
     fresh.restore(events)
     session = fresh
     console.say("guide reloaded; \(session.state.answers.count) answers kept")
   }
 
-  private func status() -> InterviewStatus {
+  func status() -> InterviewStatus {
     let nowMs = now().ms
     let view = session.current.flatMap { session.view(of: $0) }
     let section = view?.section ?? ""
@@ -297,12 +339,13 @@ final class InterviewRunner: @unchecked Sendable {
       let budget = section.budgetMinutes.map { " of \($0) min" } ?? ""
       out += "\n  \(section.title): \(used / 60):\(String(format: "%02d", used % 60))\(budget)"
     }
+    out += endSummary()
     out += "\ntranscript: \(journal.path)"
     return out
   }
 
   /// Stores events and remembers them (for reload and the summary).
-  private func record(_ new: [TranscriptEvent]) {
+  func record(_ new: [TranscriptEvent]) {
     events += new
     store(new)
   }

@@ -106,10 +106,49 @@ final class LiveConsole: InterviewConsole {
   }
 
   func say(_ text: String) {
-    Console.out(paint(safe(text, keepingNewlines: true), "2") + "\n")
+    // The lines of a list wrapped to the terminal, each continuation indented under its text.
+    let width = TerminalInfo.columns() - 1
+    var out: [String] = []
+    for line in safe(text, keepingNewlines: true).split(
+      separator: "\n", omittingEmptySubsequences: false)
+    {
+      let lead = String(line.prefix { $0 == " " })
+      // Only the indented lines of a list are wrapped: a line of its own may end in a path to
+      // copy, which must stay whole.
+      guard !lead.isEmpty else {
+        out.append(String(line))
+        continue
+      }
+      let body = String(line.dropFirst(lead.count))
+      let hang = lead + "   "
+      let wrapped = TextWrap.wrap(body, width: width, indent: hang)
+      guard let first = wrapped.first else {
+        out.append(String(line))
+        continue
+      }
+      out.append(lead + first.dropFirst(hang.count))
+      out += wrapped.dropFirst()
+    }
+    Console.out(paint(out.joined(separator: "\n"), "2") + "\n")
   }
 
   // MARK: Reading
+
+  func read(prompt: String) -> ConsoleInput {
+    while true {
+      switch editor.readLine(prompt: paint(prompt, "36")) {
+      case .endOfInput: return .end
+      case .interrupted:
+        Console.out(paint("· line cleared (Ctrl-D pauses the interview)", "2") + "\n")
+      case .line(let line):
+        history.add(line)
+        return .line(line)
+      case .action(let action, _):
+        // The single keys of the questions mean nothing here but skip.
+        if action == .skip { return .line(":skip") }
+      }
+    }
+  }
 
   func read(status: InterviewStatus) -> ConsoleInput {
     while true {

@@ -74,7 +74,7 @@ struct ProposeCommand: ParsableCommand {
         throw CommandFailure("cannot read the transcript '\(path)': \(error)")
       }
     }
-    let rules = try Self.loadRules(
+    let rules = try RuleFiles.proposalRules(
       rulePaths,
       guides: interviews.map { ($0.guide.files.first?.path ?? "", $0.guide) })
     let asked = why ?? whyNot
@@ -166,49 +166,12 @@ struct ProposeCommand: ParsableCommand {
     return files
   }
 
-  /// The rules named by `--rules`, else the built-in ones, checked against the guides; errors
-  /// stop the command, since rules with errors would propose the wrong things.
-  static func loadRules(_ rulePaths: [String], guides transcriptGuides: [(String, Guide)]) throws
-    -> RuleSet
-  {
-    var paths: [String] = []
-    if rulePaths.isEmpty {
-      paths = BuiltInRules.rules.map(\.path)
-    } else {
-      let (found, missing) = ScriptFinder.find(rulePaths)
-      for path in missing {
-        if let entry = BuiltInRules.named(path), entry.name.hasSuffix(".rules") {
-          paths.append(entry.path)
-        } else {
-          throw CommandFailure("no such rule file or folder '\(path)'")
-        }
-      }
-      paths += found.filter { !$0.hasSuffix(".guide") && !$0.hasSuffix(".test") }
-      if paths.isEmpty {
-        throw CommandFailure("no .rules files in \(rulePaths.joined(separator: ", "))")
-      }
-    }
-    var checked: [String: Guide] = [:]
-    for (path, guide) in transcriptGuides where !path.hasPrefix("<built-in>/") {
-      checked[path] = guide
-    }
-    let loaded = RuleFiles.load(
-      rules: paths, tests: [], guides: RuleFiles.guides(checked: checked, besides: paths))
-    let errors = loaded.diagnostics.filter { $0.severity == .error }
-    if !errors.isEmpty {
-      let renderer = DiagnosticRenderer(colored: TerminalInfo.current().colorsErrors)
-      Console.error(renderer.render(all: errors, sources: loaded.sources))
-      throw CommandFailure(
-        "the rules have errors, so nothing is proposed; "
-          + DiagnosticRenderer.summary(of: errors, files: paths.count))
-    }
-    return loaded.ruleSet
-  }
-
   /// The guide an interview is read against: the guide as it is now, when it can still be read
   /// without errors (its `was:` lines then map old ids to new), else the guide as it was asked,
   /// from the transcript.
   static func guide(for header: TranscriptHeader) -> Guide {
+    // A follow-up's Check part is made from the header, on the guide as it was asked.
+    if header.followUp != nil { return InterviewProgress.guide(of: header) }
     if let current = GuideSource.current(recordedAt: header.guide.path) {
       let (guide, diagnostics) = GuideChecker.parseAndCheck(
         path: current.path, text: current.text, loader: current.loader)
@@ -219,6 +182,7 @@ struct ProposeCommand: ParsableCommand {
 
   /// The interview's day, from when it started.
   static func day(of header: TranscriptHeader) -> Day {
+    if let asOf = header.asOf, let day = Day(iso: asOf) { return day }
     if let day = Day(iso: header.started.prefix(10)) { return day }
     let iso = Timestamp.iso(Date().timeIntervalSince1970)
     return Day(iso: iso.prefix(10)) ?? RuleTestRunner.defaultToday

@@ -158,13 +158,13 @@ struct ReplayCommand: ParsableCommand {
     let guides = [(guide.files.first?.path ?? "", guide)]
     let coachingPath = coachingRules ?? BuiltInRules.coaching.path
     do {
-      setup.coachingRules = try ProposeCommand.loadRules([coachingPath], guides: guides)
+      setup.coachingRules = try RuleFiles.proposalRules([coachingPath], guides: guides)
       setup.coachingRulesName = Path.lastComponent(coachingPath)
     } catch {
       Console.error("gemba: \(error); :flags is not available\n")
     }
     do {
-      setup.rules = try ProposeCommand.loadRules(ruleFilesNow(timeline.header), guides: guides)
+      setup.rules = try RuleFiles.proposalRules(ruleFilesNow(timeline.header), guides: guides)
     } catch {
       setup.rulesProblem = "\(error)"
       Console.error("gemba: \(error); :actions is not available\n")

@@ -66,8 +66,12 @@ struct ResumeCommand: ParsableCommand {
     if contents.isFinished {
       throw CommandFailure("the interview in '\(path)' has already ended")
     }
-    let guide = try resolveGuide(contents.header)
-    var session = InterviewSession(guide: guide, today: Day.today())
+    // A follow-up's Check part is made again from the header, on the guide as it was asked.
+    let guide =
+      contents.header.followUp == nil
+      ? try resolveGuide(contents.header) : InterviewProgress.guide(of: contents.header)
+    let today = contents.header.asOf.flatMap { Day(iso: $0) } ?? Day.today()
+    var session = InterviewSession(guide: guide, today: today)
     session.restore(contents.events)
     if !session.state.unknownQuestions.isEmpty {
       Console.out(
@@ -78,9 +82,17 @@ struct ResumeCommand: ParsableCommand {
     let editor = terminal.isInteractive ? LineEditor() : nil
     let console = makeConsole(editor: editor, index: session.index, terminal: terminal)
     var events = contents.events
+    // Earlier interviews with the customer, for :last; this one is not among them.
+    let customer = contents.header.customer.map { named in
+      CustomerFiles.record(name: named.name, folder: (path as NSString).deletingLastPathComponent)
+        .excluding(interview: contents.header.id)
+    }
     let runner = InterviewRunner(
       journal: journal, session: session, console: console, events: events,
-      guidePath: contents.header.guide.path, sharing: share)
+      guidePath: contents.header.guide.path, sharing: share,
+      rules: CustomerFiles.liveRules(
+        contents.header.rules ?? [], guide: guide, guidePath: contents.header.guide.path),
+      customer: customer)
     let moment = runner.now()
     var recovered = TranscriptEvent(.recovered, t: moment.t, ms: moment.ms)
     if !contents.problems.isEmpty { recovered.dropped = contents.problems.count }

@@ -117,3 +117,44 @@ struct RuleFiles {
     }
   }
 }
+
+extension RuleFiles {
+  /// The rules named by `rulePaths` (`--rules`, or the `rules` setting), else the built-in ones, checked against the guides; errors
+  /// stop the command, since rules with errors would propose the wrong things.
+  static func proposalRules(_ rulePaths: [String], guides transcriptGuides: [(String, Guide)])
+    throws -> RuleSet
+  {
+    var paths: [String] = []
+    if rulePaths.isEmpty {
+      paths = BuiltInRules.rules.map(\.path)
+    } else {
+      let (found, missing) = ScriptFinder.find(rulePaths)
+      for path in missing {
+        if let entry = BuiltInRules.named(path), entry.name.hasSuffix(".rules") {
+          paths.append(entry.path)
+        } else {
+          throw CommandFailure("no such rule file or folder '\(path)'")
+        }
+      }
+      paths += found.filter { !$0.hasSuffix(".guide") && !$0.hasSuffix(".test") }
+      if paths.isEmpty {
+        throw CommandFailure("no .rules files in \(rulePaths.joined(separator: ", "))")
+      }
+    }
+    var checked: [String: Guide] = [:]
+    for (path, guide) in transcriptGuides where !path.hasPrefix("<built-in>/") {
+      checked[path] = guide
+    }
+    let loaded = RuleFiles.load(
+      rules: paths, tests: [], guides: RuleFiles.guides(checked: checked, besides: paths))
+    let errors = loaded.diagnostics.filter { $0.severity == .error }
+    if !errors.isEmpty {
+      let renderer = DiagnosticRenderer(colored: TerminalInfo.current().colorsErrors)
+      Console.error(renderer.render(all: errors, sources: loaded.sources))
+      throw CommandFailure(
+        "the rules have errors, so nothing is proposed; "
+          + DiagnosticRenderer.summary(of: errors, files: paths.count))
+    }
+    return loaded.ruleSet
+  }
+}

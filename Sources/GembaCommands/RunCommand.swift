@@ -37,6 +37,21 @@ struct RunCommand: ParsableCommand {
     ))
   var practice = false
 
+  @Option(
+    name: .customLong("as-of"),
+    help: ArgumentHelp(
+      "The day the meeting counts as, for due dates and answers such as 'today' (2026-12-10).",
+      discussion:
+        "By default today. Open promises from earlier meetings are judged against it (overdue or not); tests and replays give a fixed day."
+    ))
+  var asOf: String?
+
+  func validate() throws {
+    if let asOf, Day(iso: asOf) == nil {
+      throw ValidationError("--as-of takes a date written as 2026-12-10, not '\(asOf)'")
+    }
+  }
+
   func run() throws {
     TranscriptJournal.ignoreFileSizeSignal()
     let settings = UserSettings.load(
@@ -45,7 +60,7 @@ struct RunCommand: ParsableCommand {
         rules: options.rules, minutes: options.minutes)
     ).settings
     let source = try GuideSource.resolve(settings.guide.value)
-    let today = Day.today()
+    let today = asOf.flatMap { Day(iso: $0) } ?? Day.today()
     // The session (the guide's index and the first walk of its flow) is made while the guide is
     // checked, so a large guide's first question comes sooner.
     guard let loaded = source.load(preparing: { InterviewSession(guide: $0, today: today) }) else {
@@ -65,6 +80,14 @@ struct RunCommand: ParsableCommand {
     let now = Date().timeIntervalSince1970
     let id = TranscriptFolder.newID()
     let customer = options.customer.map(TranscriptHeader.Customer.init(name:))
+    let transcripts = settings.transcripts.value
+    // A follow-up opens with the promises still open from earlier meetings (CAPD: check first).
+    let record = options.customer.map { CustomerFiles.record(name: $0, folder: transcripts) }
+    let open = record?.openPromises ?? []
+    let followUp = open.isEmpty ? nil : FollowUp(asOf: today.description, promises: open)
+    let guide =
+      followUp == nil
+      ? parsed : FollowUpCheck.guide(source: loaded.expanded, path: source.path, followUp: followUp)
     let header = TranscriptHeader(
       id: id, started: Timestamp.iso(now),
       guide: .init(
@@ -73,8 +96,8 @@ struct RunCommand: ParsableCommand {
         sha256: loaded.sha256, source: loaded.expanded),
       customer: customer, interviewer: interviewer, with: options.with, practice: practice,
       minutes: settings.minutes.value,
-      rules: settings.rules.value.isEmpty ? nil : settings.rules.value)
-    let transcripts = settings.transcripts.value
+      rules: settings.rules.value.isEmpty ? nil : settings.rules.value, asOf: asOf,
+      followUp: followUp)
     let folder = practice ? TranscriptFolder.practiceFolder(in: transcripts) : transcripts
     let journal: TranscriptJournal
     do {
@@ -85,9 +108,26 @@ struct RunCommand: ParsableCommand {
     } catch {
       throw CommandFailure("cannot start the transcript in '\(folder)': \(error)")
     }
-    let session = loaded.prepared
+    // A follow-up's guide has its Check part: the session prepared from the guide alone is for
+    // a first meeting.
+    let session =
+      followUp == nil ? loaded.prepared : InterviewSession(guide: guide, today: today)
     let console = makeConsole(editor: editor, index: session.index, terminal: terminal)
     console.say("\(parsed.header.title ?? source.path): transcript \(journal.path)")
+    if let record, let last = record.meetings.last {
+      var said =
+        "follow-up: \(record.meetings.count) earlier "
+        + "interview\(record.meetings.count == 1 ? "" : "s") with \(record.name), the last on "
+        + "\(last.day); :last ID shows what they said then"
+      console.say(said)
+      if !open.isEmpty {
+        let overdue = open.filter { $0.isOverdue(on: today) }.count
+        said =
+          "it opens with the \(open.count) open promise\(open.count == 1 ? "" : "s")"
+          + (overdue > 0 ? " (\(overdue) overdue)" : "") + " from earlier meetings"
+      }
+      console.say(said)
+    }
     if practice {
       console.say("practice: this rehearsal is kept apart from real interviews")
     }
@@ -96,7 +136,9 @@ struct RunCommand: ParsableCommand {
     }
     let runner = InterviewRunner(
       journal: journal, session: session, console: console, guidePath: source.path,
-      sharing: options.share)
+      sharing: options.share,
+      rules: CustomerFiles.liveRules(settings.rules.value, guide: guide, guidePath: source.path),
+      customer: record)
     runner.installSignalHandlers()
     let status = runner.run()
     if status != 0 { throw ExitCode(status) }

@@ -36,12 +36,13 @@ enum TranscriptFolder {
     return String((0..<12).map { _ in alphabet[Int.random(in: 0..<alphabet.count)] })
   }
 
-  /// The transcripts in `folder`, newest first.
+  /// The transcripts in `folder`, newest first; the coach's files beside them are not
+  /// transcripts.
   static func transcripts(in folder: String) -> [String] {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-    return names.filter { $0.hasSuffix(".jsonl") && !$0.hasPrefix(".") }.sorted(by: >).map {
-      folder + "/" + $0
-    }
+    return names.filter {
+      $0.hasSuffix(".jsonl") && !$0.hasPrefix(".") && !CoachSidecar.isSidecar($0)
+    }.sorted(by: >).map { folder + "/" + $0 }
   }
 
   /// The interviews in `folder`, newest first, each with what it holds or why it cannot be read.

@@ -88,7 +88,8 @@ struct CrashTests {
           text.contains("\"raw\":\"answer \(trial)-\(index)\""),
           "trial \(trial): acknowledged answer \(index) of \(acknowledged) is missing")
       }
-      let finish = String(repeating: ":skip\n", count: 80) + ":end\n:end\n"
+      // Enter at the end: the promises as guessed, and none of the proposals agreed.
+      let finish = String(repeating: ":skip\n", count: 80) + ":end\n:end\n" + "\n\n\n\n"
       let resumed = try BinaryRunner.run(["resume", path], input: finish)
       #expect(resumed.status == 0, "trial \(trial): resume failed: \(resumed.stderr)")
       let after = try String(contentsOfFile: path, encoding: .utf8)

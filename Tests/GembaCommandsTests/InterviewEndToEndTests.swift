@@ -70,9 +70,18 @@ struct InterviewEndToEndTests {
   @Test(arguments: [
     (
       "customer-purpose",
-      ["--customer", "Café Schön GmbH", "--interviewer", "Dana", "--with", "Sam"]
+      [
+        "--customer", "Café Schön GmbH", "--interviewer", "Dana", "--with", "Sam", "--as-of",
+        "2026-11-26",
+      ]
     ),
-    ("jtbd-switch", ["jtbd-switch", "--customer", "Tanaka Logistics", "--interviewer", "Dana"]),
+    (
+      "jtbd-switch",
+      [
+        "jtbd-switch", "--customer", "Tanaka Logistics", "--interviewer", "Dana", "--as-of",
+        "2026-11-26",
+      ]
+    ),
   ])
   func aWholeDefaultInterviewPipedMatchesItsGoldenTranscript(name: String, arguments: [String])
     throws

@@ -146,6 +146,10 @@ struct PseudoTerminalTests {
     ":skip",
     "y",
     "2026-12-04",
+    // The two next steps become promises as guessed; no proposal is agreed.
+    "",
+    "",
+    "",
   ]
 
   @Test func aWholeInterviewWithUTF8AnswersWritesTheSameTranscriptAsAPipe() throws {

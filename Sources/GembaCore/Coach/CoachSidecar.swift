@@ -306,6 +306,12 @@ public enum CoachSidecar {
     return String(transcriptPath.dropLast(suffix.count)) + ".coach.jsonl"
   }
 
+  /// Whether `path` names a coach's file rather than a transcript: listings of transcripts
+  /// leave these out.
+  public static func isSidecar(_ path: String) -> Bool {
+    path.hasSuffix(".coach.jsonl")
+  }
+
   /// One line of JSON, ending with a newline.
   public static func line(_ header: CoachSidecarHeader) -> String {
     TranscriptCodec.jsonLine(header)

@@ -102,6 +102,11 @@ public struct InterviewSession: Sendable {
   public var isFinished: Bool { state.isFinished }
   /// When set, records which way each condition goes as the flow moves on.
   public var conditionTrace: ConditionTrace?
+  /// When true, reaching the end records no `end` event at once: ``isReadyToEnd`` turns true so
+  /// the caller can take the promises first, then call ``end(at:)``.
+  public var endWaits = false
+  /// The flow is over and the end is confirmed, but ``endWaits`` holds the `end` event back.
+  public private(set) var isReadyToEnd = false
   private var needsShow = true
   private var debriefOffered = false
   private var awaiting = Awaiting.answer
@@ -164,6 +169,12 @@ public struct InterviewSession: Sendable {
 
   /// Shows the current question again (after a resize, a reload, or when asked).
   public mutating func showAgain() { needsShow = true }
+
+  /// Folds events made around the engine (the promises and proposals of the end) into the
+  /// state; the caller stores them.
+  public mutating func apply(_ events: [TranscriptEvent]) {
+    for event in events { state.apply(event) }
+  }
 
   /// The question `id` as the salesperson sees it now.
   public func view(of id: String) -> QuestionView? {
@@ -355,6 +366,19 @@ public struct InterviewSession: Sendable {
   }
 
   private mutating func finish(at moment: Moment, into step: inout Step) {
+    if endWaits {
+      isReadyToEnd = true
+      current = nil
+      return
+    }
+    step.events += end(at: moment)
+  }
+
+  /// Ends the interview: the `end` event, already applied; store it. Call it once the promises
+  /// are taken, when ``endWaits`` held the end back.
+  public mutating func end(at moment: Moment) -> [TranscriptEvent] {
+    guard !state.isFinished else { return [] }
+    var step = Step()
     var event = TranscriptEvent(.end, t: moment.t, ms: moment.ms)
     let open = openRequired()
     if !open.isEmpty { event.openRequired = open }
@@ -362,6 +386,8 @@ public struct InterviewSession: Sendable {
     if !off.isEmpty { event.offPath = off }
     record(event, into: &step)
     current = nil
+    isReadyToEnd = false
+    return step.events
   }
 
   // MARK: Commands
@@ -383,6 +409,8 @@ public struct InterviewSession: Sendable {
     ("asked", ":asked TEXT", "record a question you asked that is not in the guide"),
     ("who", ":who NAME", "who is speaking from now on"),
     ("where", ":where", "the outline: answered, covered, skipped, to come"),
+    ("actions", ":actions", "the rules' proposals so far, with the answers that made each"),
+    ("last", ":last [ID]", "what the customer said to this question (or ID) last time"),
     ("pause", ":pause", "stop for now; gemba resume carries on"),
     ("end", ":end", "finish the interview"),
     ("help", ":help", "this list"),
@@ -593,6 +621,9 @@ public struct InterviewSession: Sendable {
         return
       }
       requestEnd(at: moment, into: &step)
+    case "actions", "last":
+      // The runner answers these, from the rules and the customer's earlier interviews.
+      step.messages.append(.info("':\(name)' is answered by gemba run, not here"))
     case "help", "?":
       step.messages.append(.help(Self.commands.map { "\($0.usage)  \($0.help)" }))
     default:

@@ -51,6 +51,10 @@ public struct InterviewState: Sendable {
   /// The offset of the last event, so a resumed interview carries its clock on.
   public private(set) var lastOffset = 0
   public private(set) var eventCount = 0
+  /// The promises made at the end, as recorded (`promise` events), in order.
+  public private(set) var promises: [TranscriptEvent] = []
+  /// The rules' proposals recorded at the end (`proposal` events), in order.
+  public private(set) var proposals: [TranscriptEvent] = []
 
   /// Maps ids (current or earlier) to the guide's current id.
   private let canonical: [String: String]
@@ -129,7 +133,11 @@ public struct InterviewState: Sendable {
         OwnQuestion(
           text: event.text ?? "", at: id ?? event.q, afterHandled: history.count,
           event: eventCount))
-    case .proposal, .promise, .pause, .interrupted, .recovered:
+    case .promise:
+      promises.append(event)
+    case .proposal:
+      proposals.append(event)
+    case .pause, .interrupted, .recovered:
       break
     }
   }

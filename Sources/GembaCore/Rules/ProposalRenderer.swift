@@ -210,14 +210,7 @@ public struct ProposalRenderer: Sendable {
   private func safe(_ text: String) -> String { TerminalSafe.neutralize(text) }
 
   /// Markdown text: neutralised, with the characters that would start formatting escaped.
-  private func md(_ text: String) -> String {
-    var out = ""
-    for character in safe(text) {
-      if "\\`*_[]<>|#".contains(character) { out.append("\\") }
-      out.append(character)
-    }
-    return out
-  }
+  private func md(_ text: String) -> String { MarkupEscape.markdown(text) }
 
   /// Text inside a code span: backticks would end it.
   private func code(_ text: String) -> String {

@@ -79,7 +79,7 @@ struct RuleScope: ExpressionScope {
       }
     }
     for id in mixedKinds { bounds[id] = nil }
-    self.allNames = names
+    self.allNames = names + FollowUpFacts.all.map(\.name)
     self.knownTags = tags
   }
 
@@ -92,7 +92,9 @@ struct RuleScope: ExpressionScope {
   }
 
   func computedType(_ name: String) -> ValueType? {
-    questions[name] == nil ? computed[name] : nil
+    guard questions[name] == nil else { return nil }
+    // The follow-up facts are numbers every rule may name, whatever its guides.
+    return computed[name] ?? (FollowUpFacts.isFact(name) ? .number : nil)
   }
 
   /// The current id of the question once called `id`, when it was renamed.

@@ -108,7 +108,7 @@ public struct RuleSet: Sendable {
     }
     return PreparedRules(
       set: self, plan: SheetPlan(index: index, names: names, tags: tags), applicable: applicable,
-      hasComputed: hasComputed)
+      hasComputed: hasComputed, checkSlots: FollowUpFacts.slots(in: index.guide))
   }
 
   /// The proposals for the interview `state` of the guide in `index`, grouped by phase in PDCA
@@ -128,7 +128,7 @@ public struct RuleSet: Sendable {
     _ id: String, state: InterviewState, index: GuideIndex, computed: [String: Value]? = nil
   ) -> RuleExplanation? {
     guard let position = positions[id] else { return nil }
-    let values = computed ?? prepared(for: index).computedValues(state)
+    let values = prepared(for: index).withFacts(computed, state: state)
     let context = InterviewContext(guide: index, state: state, computed: values)
     let fired = prepared(for: index).fires(position, state: state, computed: values)
     return RuleExplainer(context: context, index: index).explain(
@@ -154,12 +154,18 @@ public struct PreparedRules: Sendable {
   public let applicable: [Int]
   private let plan: SheetPlan
   private let hasComputed: Bool
+  /// The promises a follow-up's Check part asks about, for the follow-up facts.
+  private let checkSlots: [Int]
+  /// The follow-up facts the rules name.
+  private let factNames: [String]
 
-  init(set: RuleSet, plan: SheetPlan, applicable: [Int], hasComputed: Bool) {
+  init(set: RuleSet, plan: SheetPlan, applicable: [Int], hasComputed: Bool, checkSlots: [Int]) {
     self.set = set
     self.plan = plan
     self.applicable = applicable
     self.hasComputed = hasComputed
+    self.checkSlots = checkSlots
+    self.factNames = plan.names.filter(FollowUpFacts.isFact)
   }
 
   /// The guide, with the look-ups the engine uses.
@@ -172,12 +178,26 @@ public struct PreparedRules: Sendable {
       .walk(from: FlowWalker.start, computed: [:], toEnd: true).computed
   }
 
+  /// The computed values the rules read: `computed` (else the guide's, worked out) with the
+  /// follow-up facts (``FollowUpFacts``) added.
+  func withFacts(_ computed: [String: Value]?, state: InterviewState) -> [String: Value] {
+    var values = computed ?? computedValues(state)
+    // Only the facts the rules name, and only worked out when there is a Check part: the rules
+    // run after every answer.
+    guard !factNames.isEmpty else { return values }
+    let facts =
+      checkSlots.isEmpty
+      ? FollowUpFacts.none
+      : FollowUpFacts.values(slots: checkSlots, state: state, computed: values, today: index.today)
+    for name in factNames where values[name] == nil { values[name] = facts[name] }
+    return values
+  }
+
   /// Calls `body` with the position of each rule that fires for `state`, in rule order.
   public func forEachFiring(
     state: InterviewState, computed: [String: Value]? = nil, _ body: (Int) -> Void
   ) {
-    var sheet = AnswerSheet(
-      plan: plan, state: state, computed: computed ?? computedValues(state))
+    var sheet = AnswerSheet(plan: plan, state: state, computed: withFacts(computed, state: state))
     for position in applicable where set.evaluate(position, &sheet) {
       body(position)
     }
@@ -197,7 +217,7 @@ public struct PreparedRules: Sendable {
 
   /// The proposals for `state`; see ``RuleSet/propose(state:index:computed:)``.
   public func propose(state: InterviewState, computed: [String: Value]? = nil) -> [Proposal] {
-    let values = computed ?? computedValues(state)
+    let values = withFacts(computed, state: state)
     var sheet = AnswerSheet(plan: plan, state: state, computed: values)
     let fired = applicable.filter { set.evaluate($0, &sheet) }
     guard !fired.isEmpty else { return [] }

@@ -55,7 +55,15 @@ public enum RuleTestRunner {
                 at: place))
           }
         }
-        if guide.guide.question(id) == nil {
+        if case .answer = step, FollowUpFacts.isFact(id), guide.guide.question(id) == nil {
+          // A follow-up fact is given as a number.
+          if case .answer(_, let raw, _) = step, AnswerParser.number(raw) == nil {
+            diagnostics.append(
+              Diagnostic(
+                .unknownQuestion, "the follow-up fact '\(id)' is a number, not '\(raw)'",
+                at: range))
+          }
+        } else if guide.guide.question(id) == nil {
           diagnostics.append(
             Diagnostic(
               .unknownQuestion,
@@ -102,9 +110,11 @@ public enum RuleTestRunner {
       let state = interview(test, guide: guide.guide, today: today)
       let index = GuideIndex(guide.guide, today: today)
       let prepared = rules.prepared(for: index)
-      let firing = Set(prepared.firing(state: state).map { rules.rules[$0].id })
+      let computed = givenFacts(test, guide: guide.guide, prepared: prepared, state: state)
+      let firing = Set(
+        prepared.firing(state: state, computed: computed).map { rules.rules[$0].id })
       fired.formUnion(firing)
-      let proposals = prepared.propose(state: state)
+      let proposals = prepared.propose(state: state, computed: computed)
       for expectation in test.expectations {
         let name = "\(test.title): \(expectation.description)"
         switch expectation {
@@ -114,7 +124,9 @@ public enum RuleTestRunner {
           let passed = firing.contains(rule) == wanted
           var detail: String?
           if !passed {
-            if let explanation = rules.explain(rule, state: state, index: index) {
+            if let explanation = rules.explain(
+              rule, state: state, index: index, computed: computed)
+            {
               detail = renderer.why(explanation, guide: guide.stem)
             } else {
               detail = "  no rule '\(rule)' in the rules tested\n"
@@ -151,6 +163,23 @@ public enum RuleTestRunner {
           detail: "  no test makes '\(rule.id)' fire; add one that does\n"))
     }
     return Report(tests: file.tests.count, checks: checks, unfired: unfired)
+  }
+
+  /// The guide's computed values with the follow-up facts a test gives (`given
+  /// promises_overdue: 1`); nil when it gives none.
+  static func givenFacts(
+    _ test: RuleTest, guide: Guide, prepared: PreparedRules, state: InterviewState
+  ) -> [String: Value]? {
+    var facts: [String: Value] = [:]
+    for step in test.steps {
+      if case .answer(let id, let raw, _) = step, FollowUpFacts.isFact(id),
+        guide.question(id) == nil, let number = AnswerParser.number(raw)
+      {
+        facts[id] = .number(number)
+      }
+    }
+    guard !facts.isEmpty else { return nil }
+    return prepared.computedValues(state).merging(facts) { _, given in given }
   }
 
   /// The interview a test describes, as the engine would have recorded it.

@@ -55,6 +55,7 @@ public struct InterviewProgress: Sendable, Equatable {
 
   /// The copy of the guide a transcript carries, parsed.
   public static func guide(of header: TranscriptHeader) -> Guide {
-    GuideParser.parse(path: header.guide.path, text: header.guide.source).guide
+    FollowUpCheck.guide(
+      source: header.guide.source, path: header.guide.path, followUp: header.followUp)
   }
 }

@@ -56,10 +56,16 @@ public struct TranscriptHeader: Codable, Sendable, Equatable {
   public var minutes: Int?
   /// Rule files in force when the interview started (paths), for proposals.
   public var rules: [String]?
+  /// The day the interview counts as, when given (`--as-of`, for tests and replays): answers
+  /// such as "today" and due dates are read against it.
+  public var asOf: String?
+  /// For a follow-up meeting: the promises from earlier meetings its Check part asks about.
+  public var followUp: FollowUp?
 
   public init(
     id: String, started: String, guide: GuideInfo, customer: Customer?, interviewer: String?,
-    with: [String] = [], practice: Bool = false, minutes: Int? = nil, rules: [String]? = nil
+    with: [String] = [], practice: Bool = false, minutes: Int? = nil, rules: [String]? = nil,
+    asOf: String? = nil, followUp: FollowUp? = nil
   ) {
     self.id = id
     self.started = started
@@ -71,6 +77,8 @@ public struct TranscriptHeader: Codable, Sendable, Equatable {
     self.practice = practice
     self.minutes = minutes
     self.rules = rules
+    self.asOf = asOf
+    self.followUp = followUp
   }
 }
 
@@ -116,7 +124,9 @@ public struct TranscriptEvent: Codable, Sendable, Equatable {
     case asked
     /// A rule proposed an action (`rule`, `rulesHash`, `phase`, `text`).
     case proposal
-    /// A promise made at the end of the meeting (`text`, `owner`, `due`, `answer`, `conditions`).
+    /// A promise made at the end of the meeting: number `promise`, `text`, `owner`, `due`,
+    /// `answer`, `conditions`; `q` or `rule` for where it came from; `replaces` for a promise
+    /// from an earlier meeting that was agreed differently.
     case promise
     /// Who is speaking from now on (`who`).
     case speaker
@@ -159,6 +169,10 @@ public struct TranscriptEvent: Codable, Sendable, Equatable {
   public var due: String?
   public var answer: String?
   public var conditions: String?
+  /// A promise's number within its interview (from 1).
+  public var promise: Int?
+  /// The promise a new one replaces: `INTERVIEW-ID#NUMBER`.
+  public var replaces: String?
 
   public init(_ type: Kind, t: String, ms: Int, q: String? = nil) {
     self.type = type
