@@ -197,10 +197,10 @@ fuzz: setup
 	JOBS=$(JOBS) SWIFT=$(SWIFT) Tests/Fuzz/fuzz.sh $(SECONDS)
 
 # Kills, full disks, read-only and removed folders, two writers, broken transcripts and hostile
-# input against the built binary (Tests/Faults/faults.sh). KILLS sets how many kill -9 trials run.
+# input against the built binary (Tests/Faults/faults.py). KILLS sets how many kill -9 trials run.
 KILLS ?= 200
 faults: build
-	KILLS=$(KILLS) Tests/Faults/faults.sh $(BIN_DEBUG)
+	KILLS=$(KILLS) Tests/Faults/faults.py $(BIN_DEBUG)
 
 # The whole test suite under AddressSanitizer and under ThreadSanitizer, each in its own folder.
 asan: setup

@@ -165,7 +165,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
       for event in contents.events { again += CoachSidecar.line(event) }
       switch CoachSidecar.read(Array(again.utf8)) {
       case .success(let reread):
-        if reread.events != contents.events { broken.append("coach events change when written again") }
+        if reread.events != contents.events {
+          broken.append("coach events change when written again")
+        }
       case .failure(let error):
         broken.append("a sidecar written again cannot be read: \(error)")
       }

@@ -59,7 +59,8 @@ run_target() {
   seeds "$target" | while read -r file; do
     cp -n "$file" "$corpus/seed-$(echo "$file" | tr '/' '_')"
   done
-  GEMBA_FUZZ_TARGET=$target "$scratch/gemba-fuzz" "$corpus" \
+  LSAN_OPTIONS="suppressions=$PWD/Tests/Sanitizers/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}" \
+    GEMBA_FUZZ_TARGET=$target "$scratch/gemba-fuzz" "$corpus" \
     -max_total_time="$seconds" -max_len="$(max_len "$target")" -timeout=10 -rss_limit_mb=4096 \
     -artifact_prefix="$findings/" -print_final_stats=1 >"$log" 2>&1 || true
 }
