@@ -202,13 +202,17 @@ KILLS ?= 200
 faults: build
 	KILLS=$(KILLS) Tests/Faults/faults.py $(BIN_DEBUG)
 
-# The whole test suite under AddressSanitizer and under ThreadSanitizer, each in its own folder.
+# The whole test suite under AddressSanitizer and under ThreadSanitizer, each in its own folder;
+# the tests run the gemba binary built the same way. Leak checking is off here: LeakSanitizer
+# cannot follow Swift's pointers that carry an enum case in their spare bits, so every guide or
+# rule alive at exit is reported (Tests/Sanitizers/README.md shows it on a five-line program).
+# The fuzzers check each input for leaks instead.
 asan: setup
-	$(SWIFT) test --scratch-path .build-asan --sanitize=address
+	ASAN_OPTIONS="detect_leaks=0:$$ASAN_OPTIONS" \
+	  $(SWIFT) test --scratch-path .build-asan --sanitize=address
 
 tsan: setup
-	TSAN_OPTIONS="suppressions=$(CURDIR)/Tests/Sanitizers/tsan.supp $$TSAN_OPTIONS" \
-	  $(SWIFT) test --scratch-path .build-tsan --sanitize=thread
+	$(SWIFT) test --scratch-path .build-tsan --sanitize=thread
 
 clean:
 	rm -rf .build

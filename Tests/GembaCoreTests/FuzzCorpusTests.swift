@@ -28,21 +28,15 @@ struct FuzzCorpusTests {
     }
   }
 
-  @Test("the kept corpus breaks nothing", arguments: FuzzTarget.allCases)
-  func corpus(_ target: FuzzTarget) {
-    let inputs = Self.inputs("corpus", of: target)
-    #expect(!inputs.isEmpty, "Tests/Fuzz/corpus/\(target.rawValue) is empty")
-    for input in inputs {
+  @Test("the kept corpus and every reproducer break nothing", arguments: FuzzTarget.allCases)
+  func replay(_ target: FuzzTarget) {
+    let corpus = Self.inputs("corpus", of: target)
+    #expect(!corpus.isEmpty, "Tests/Fuzz/corpus/\(target.rawValue) is empty")
+    let inputs =
+      corpus.map { ("corpus", $0) } + Self.inputs("crashes", of: target).map { ("crashes", $0) }
+    for (kind, input) in inputs {
       let broken = target.run(input.bytes, context: Self.context)
-      #expect(broken.isEmpty, "corpus/\(target.rawValue)/\(input.name): \(broken)")
-    }
-  }
-
-  @Test("inputs that once broke Gemba break nothing now", arguments: FuzzTarget.allCases)
-  func reproducers(_ target: FuzzTarget) {
-    for input in Self.inputs("crashes", of: target) {
-      let broken = target.run(input.bytes, context: Self.context)
-      #expect(broken.isEmpty, "crashes/\(target.rawValue)/\(input.name): \(broken)")
+      #expect(broken.isEmpty, "\(kind)/\(target.rawValue)/\(input.name): \(broken)")
     }
   }
 }
