@@ -235,8 +235,8 @@ def write_guide(folder):
         handle.write(SMALL_GUIDE)
 
 
-def answers(count, tag):
-    return [f"{tag} {i} " + "x" * 300 for i in range(count)]
+def answers(count, tag, length=300):
+    return [f"{tag} {i} " + "x" * length for i in range(count)]
 
 
 def rescued_texts():
@@ -251,10 +251,11 @@ def rescued_texts():
 def file_size_limit():
     folder = os.path.join(ROOT, "ulimit")
     write_guide(folder)
-    given = answers(6, "limit")
+    given = answers(6, "limit", 300000)
     # `trap '' XFSZ` ignores the signal, and an ignored signal stays ignored across exec: the
-    # write fails with EFBIG as on a full disk instead of killing the process.
-    wrapper = ["bash", "-c", 'trap "" XFSZ; ulimit -f 2; exec "$0" "$@"']
+    # write fails with EFBIG as on a full disk instead of killing the process. 1 MB, so that a
+    # ThreadSanitizer build can start under it too.
+    wrapper = ["bash", "-c", 'trap "" XFSZ; ulimit -f 1024; exec "$0" "$@"']
     interview = Interview(["run", "g.guide", "--transcripts", "t"], cwd=folder, wrapper=wrapper)
     interview.send("".join(a + "\n" for a in given).encode())
     status, out, err = interview.finish()
@@ -264,7 +265,7 @@ def file_size_limit():
     dropped = [a[:12] for a in given if a not in on_disk and a not in text
                and a not in rescued_texts()]
     said = "the file has reached the largest size allowed" in text
-    record("disk full", "file-size limit (ulimit -f 2, SIGXFSZ ignored)",
+    record("disk full", "file-size limit (ulimit -f 1024, SIGXFSZ ignored)",
            not crashed(status, err) and said and not dropped and b"[A] f: F?" in out,
            f"exit {status}; told: {said}; dropped: {dropped}")
 
