@@ -57,6 +57,7 @@ run: release
 lint:
 	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests Benchmarks
 
+# The shipped guides, rules, rule tests and the coach's rubric (coaching.rubric), warnings as errors.
 check-scripts: build
 	$(BIN_DEBUG) check --warnings-as-errors scripts/
 	$(BIN_DEBUG) test scripts/

@@ -24,8 +24,10 @@ let package = Package(
       pkgConfig: "libedit",
       providers: [.apt(["libedit-dev"])]
     ),
+    // The line editor's key reader and resize handling, in C: a signal handler must be.
+    .target(name: "CLineInput", dependencies: ["CLibedit"]),
     // TTY and colour detection, file loading and the line editor behind a protocol.
-    .target(name: "GembaTerminal", dependencies: ["GembaCore", "CLibedit"]),
+    .target(name: "GembaTerminal", dependencies: ["GembaCore", "CLibedit", "CLineInput"]),
 
     // MARK: Commands
 

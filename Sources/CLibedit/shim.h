@@ -40,6 +40,11 @@ static inline int gemba_el_set_signal(EditLine *el, int on) {
   return el_set(el, EL_SIGNAL, on);
 }
 
+/// Puts the terminal in libedit's editing mode (`raw` 1) or back as it found it (0).
+static inline int gemba_el_prep_term(EditLine *el, int raw) {
+  return el_set(el, EL_PREP_TERM, raw);
+}
+
 static inline int gemba_el_addfn(EditLine *el, const char *name, const char *help, gemba_key_fn fn) {
   return el_set(el, EL_ADDFN, name, help, fn);
 }

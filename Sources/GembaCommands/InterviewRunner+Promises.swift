@@ -12,10 +12,10 @@ extension InterviewRunner {
     let proposals = recordProposals()
     // The customer's own words first, then what the rules proposed and the customer agreed to.
     let steps = nextStepDrafts(today: today)
-    var made = 0
+    var asked = 0
     for draft in steps {
-      made += 1
-      switch promise(draft, number: made, first: made == 1, today: today) {
+      asked += 1
+      switch promise(draft, first: asked == 1, today: today) {
       case .paused: return false
       case .finished: return true
       case .chosen: continue
@@ -31,9 +31,9 @@ extension InterviewRunner {
     case .chosen(let chosen): agreed = chosen
     }
     for proposal in agreed {
-      made += 1
+      asked += 1
       let draft = PromiseDraft.proposal(proposal, today: today)
-      switch promise(draft, number: made, first: made == 1, today: today) {
+      switch promise(draft, first: asked == 1, today: today) {
       case .paused: return false
       case .finished: return true
       case .chosen: continue
@@ -101,7 +101,7 @@ extension InterviewRunner {
     while true {
       console.say("which did the customer agree to? their numbers (1 3), Enter for none")
       switch console.read(prompt: "agreed › ") {
-      case .end: return pause()
+      case .end: return pause(reason: console.endReason)
       case .interrupted: continue
       case .line(let line):
         let trimmed = line.trimmingCharacters(in: .whitespaces)
@@ -128,24 +128,29 @@ extension InterviewRunner {
     }
   }
 
+  /// The number the next promise is recorded with: one after the last made, so a resumed
+  /// interview goes on counting where it stopped.
+  private var nextPromiseNumber: Int {
+    (session.state.promises.compactMap(\.promise).max() ?? 0) + 1
+  }
+
   /// One promise: Enter takes the terms shown; a reply changes them; `:skip` leaves it.
-  private func promise(_ draft: PromiseDraft, number: Int, first: Bool, today: Day)
-    -> Outcome<Void>
-  {
+  private func promise(_ draft: PromiseDraft, first: Bool, today: Day) -> Outcome<Void> {
     var draft = draft
     var explained = !first
     // The words on a line of their own under the number, so a long step wraps as a list does.
-    console.say("promise \(number):\n  \"\(draft.text)\"")
+    console.say("promise \(nextPromiseNumber):\n  \"\(draft.text)\"")
     while true {
       console.say(
         "  \(draft.terms)"
           + (explained
             ? " (Enter takes it)"
-            : " (Enter takes it; or change it: who: us, customer, both; by when: 2026-12-04, "
-              + "+7d, next meeting; yes, no or if CONDITIONS; :skip leaves it)"))
+            : " (Enter takes it; or change it: who: us, customer, both; by when: "
+              + "\(Day.fromOrdinal(today.ordinal + 7)), +7d, next meeting; yes, no or if "
+              + "CONDITIONS; :skip leaves it)"))
       explained = true
       switch console.read(prompt: "promise › ") {
-      case .end: return pause()
+      case .end: return pause(reason: console.endReason)
       case .interrupted: continue
       case .line(let line):
         let trimmed = line.trimmingCharacters(in: .whitespaces)
@@ -162,9 +167,8 @@ extension InterviewRunner {
           console.show(.warning(problem), status: status())
           continue
         }
-        let numberInInterview = (session.state.promises.compactMap(\.promise).max() ?? 0) + 1
         let promise = draft.record(
-          interview: journal.header.id, number: numberInInterview,
+          interview: journal.header.id, number: nextPromiseNumber,
           made: session.index.today.description)
         let event = promise.event(at: now())
         session.apply([event])
@@ -179,7 +183,7 @@ extension InterviewRunner {
   private func stageCommand(_ line: String) -> Outcome<Void>? {
     guard line.hasPrefix(":"), !line.hasPrefix("::") else { return nil }
     switch line {
-    case ":pause": return pause()
+    case ":pause": return pause(reason: nil)
     case ":end", ":end!":
       console.say("the rest is left without promises")
       return .finished
@@ -188,7 +192,8 @@ extension InterviewRunner {
     case ":help", ":?":
       console.say(
         "Enter takes the promise as shown; a reply changes it: who (us, customer, both), by "
-          + "when (2026-12-04, today, tomorrow, +7d, +2w, next meeting), yes, no, or if "
+          + "when (\(Day.fromOrdinal(session.index.today.ordinal + 7)), today, tomorrow, +7d, "
+          + "+2w, next Tuesday, within two weeks, next meeting), yes, no, or if "
           + "followed by the conditions of satisfaction; :skip leaves one without a promise; "
           + ":actions shows the proposals; :pause stops for now; :end finishes without the rest")
     default:
@@ -202,10 +207,11 @@ extension InterviewRunner {
     return .chosen(())
   }
 
-  private func pause<Value>() -> Outcome<Value> {
+  /// Records a pause among the promises: `reason` nil for `:pause`, else why input ended.
+  private func pause<Value>(reason: String?) -> Outcome<Value> {
     let moment = now()
     var event = TranscriptEvent(.pause, t: moment.t, ms: moment.ms)
-    event.reason = "end of input"
+    event.reason = reason
     record([event])
     return .paused
   }
@@ -234,20 +240,47 @@ extension InterviewRunner {
     return out
   }
 
-  /// `:last [ID]`: what the customer said to the question last time.
+  /// `:last [ID]`: what the customer said to the question last time. A Check question is
+  /// matched by the promise it checks, since `check_N` numbering starts again each meeting.
   func last(_ argument: String) -> String {
     guard let id = argument.isEmpty ? session.current : argument else {
       return "usage: :last ID (no question is open)"
     }
+    guard session.index.question(id) != nil else {
+      let ids = session.index.guide.questions.map(\.id)
+      return "no question '\(TerminalSafe.neutralize(id))'\(Suggestion.didYouMean(id, in: ids))"
+    }
+    guard let named = journal.header.customer?.name else {
+      return "no customer is named, so there is no earlier interview (name them with --customer)"
+    }
+    let who = TerminalSafe.neutralize(named)
     guard let customer, !customer.meetings.isEmpty else {
-      return "no earlier interview with this customer (name them with --customer)"
+      return "no earlier interview with \(who): this is the first"
     }
-    guard let earlier = customer.lastAnswer(id) else {
+    let earlier: (day: Day, text: String)?
+    if let (slot, field) = FollowUpCheck.slot(of: id) {
+      guard let promises = followUpPromises, slot <= promises.count else {
+        return "'\(id)' checks no promise of an earlier meeting"
+      }
+      let promise = promises[slot - 1]
+      earlier = customer.lastCheckAnswer(promise: promise.ref, field: field)
+      guard let earlier else {
+        return "promise \(promise.ref) was not checked before this meeting, so '\(id)' has no "
+          + "earlier answer"
+      }
+      return "last check of this promise (\(earlier.day)), \(id): "
+        + "\"\(TerminalSafe.neutralize(earlier.text))\""
+    }
+    earlier = customer.lastAnswer(id)
+    guard let earlier else {
       return "'\(id)' was not answered in the \(customer.meetings.count) earlier "
-        + "interview\(customer.meetings.count == 1 ? "" : "s") with \(customer.name)"
+        + "interview\(customer.meetings.count == 1 ? "" : "s") with \(who)"
     }
-    return "last time (\(earlier.day)), \(id): \"\(earlier.text)\""
+    return "last time (\(earlier.day)), \(id): \"\(TerminalSafe.neutralize(earlier.text))\""
   }
+
+  /// The promises of earlier meetings this one checks, in the order of its `check_N` questions.
+  private var followUpPromises: [PromiseRecord]? { journal.header.followUp?.promises }
 
   /// The proposals and promises of the interview, for the summary at the end.
   func endSummary() -> String {
@@ -269,6 +302,14 @@ extension InterviewRunner {
       : "\npromises (\(promises.count)):"
     for promise in promises {
       out += "\n  \(promise.number). \(promise.text) (\(promise.terms))"
+    }
+    // An `:end` before the Check part was through leaves those promises open: said, not hidden.
+    let unchecked = (followUpPromises ?? []).enumerated().filter {
+      session.state.answers[FollowUpCheck.statusID($0.offset + 1)] == nil
+    }
+    if !unchecked.isEmpty {
+      out += "\nnot checked, so still open for the next meeting (\(unchecked.count)):"
+      for (_, promise) in unchecked { out += "\n  \(promise.ref). \(promise.text)" }
     }
     return out
   }

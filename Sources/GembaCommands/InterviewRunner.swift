@@ -36,6 +36,9 @@ protocol InterviewConsole: AnyObject {
   func read(status: InterviewStatus) -> ConsoleInput
   /// Reads a line outside the questions (the promises at the end), after `prompt`.
   func read(prompt: String) -> ConsoleInput
+  /// The `reason` a pause records when ``read(status:)`` brings back `.end`: the end of piped
+  /// input, or Ctrl-D at the terminal.
+  var endReason: String { get }
 }
 
 /// The plain console: one line in, plain lines out.
@@ -43,6 +46,7 @@ final class PlainConsole: InterviewConsole {
   private var reader = PlainLineReader()
   private let printer = PlainPrinter()
   let stopsOnInterrupt = true
+  let endReason = "end of input"
 
   func show(_ view: QuestionView, status: InterviewStatus) { Console.out(printer.question(view)) }
   func show(_ message: SessionMessage, status: InterviewStatus) {
@@ -146,8 +150,10 @@ final class InterviewRunner: @unchecked Sendable {
 
   /// Runs until the interview ends, is paused, or input ends. Returns the exit status.
   func run() -> Int32 {
-    if session.current == nil && !session.isFinished {
-      // Resumed after every question was handled, perhaps during the promises: carry on there.
+    if session.isReadyToEnd {
+      console.say("the end was confirmed: carrying on with the promises not yet made")
+    } else if session.current == nil && !session.isFinished {
+      // Resumed after every question was handled: the end comes next.
       let step = session.handle(":end", at: now())
       record(step.events)
       for message in step.messages { console.show(message, status: status()) }
@@ -170,7 +176,7 @@ final class InterviewRunner: @unchecked Sendable {
       case .end:
         let moment = now()
         var pause = TranscriptEvent(.pause, t: moment.t, ms: moment.ms, q: session.current)
-        pause.reason = "end of input"
+        pause.reason = console.endReason
         store([pause])
         console.say("paused; continue with: gemba resume \(journal.path)")
         return close()
@@ -338,6 +344,11 @@ final class InterviewRunner: @unchecked Sendable {
       let used = seconds[section.title] ?? 0
       let budget = section.budgetMinutes.map { " of \($0) min" } ?? ""
       out += "\n  \(section.title): \(used / 60):\(String(format: "%02d", used % 60))\(budget)"
+    }
+    let required = Set(open)
+    let leftOpen = session.openOnPath().filter { !required.contains($0) }
+    if !leftOpen.isEmpty {
+      out += "\nleft open (\(leftOpen.count)): \(leftOpen.joined(separator: ", "))"
     }
     out += endSummary()
     out += "\ntranscript: \(journal.path)"

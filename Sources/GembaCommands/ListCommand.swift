@@ -42,6 +42,8 @@ struct ListCommand: ParsableCommand {
     var header: TranscriptHeader
     var progress: InterviewProgress
     var unreadableLines: Int
+    /// The customer's name as first written down, for the text list.
+    var name: String?
   }
 
   func run() throws {
@@ -56,9 +58,10 @@ struct ListCommand: ParsableCommand {
       case .success(let contents):
         if let key, contents.header.customer?.key != key { continue }
         if unfinished && contents.isFinished { continue }
-        let hash = contents.header.guide.sha256
-        let guide = guides[hash] ?? InterviewProgress.guide(of: contents.header)
-        guides[hash] = guide
+        // A follow-up's guide has its own Check part, made from its header: not shared.
+        let hash = contents.header.followUp == nil ? contents.header.guide.sha256 : nil
+        let guide = hash.flatMap { guides[$0] } ?? InterviewProgress.guide(of: contents.header)
+        if let hash { guides[hash] = guide }
         rows.append(
           Row(
             path: interview.path, header: contents.header,
@@ -68,6 +71,17 @@ struct ListCommand: ParsableCommand {
         // A broken file may belong to anyone: it is shown unless a filter could not match it.
         if key == nil { broken.append((interview.path, error.description)) }
       }
+    }
+    // Each customer by the name first written down, as brief and history name them.
+    var first: [String: (started: String, name: String)] = [:]
+    for row in rows {
+      guard let customer = row.header.customer else { continue }
+      if first[customer.key].map({ row.header.started < $0.started }) ?? true {
+        first[customer.key] = (row.header.started, customer.name)
+      }
+    }
+    for index in rows.indices {
+      rows[index].name = rows[index].header.customer.flatMap { first[$0.key]?.name }
     }
     // Newest first within each group; the folder listing is already newest first.
     rows = rows.filter { !$0.progress.isFinished } + rows.filter { $0.progress.isFinished }
@@ -88,7 +102,7 @@ struct ListCommand: ParsableCommand {
       return "no \(what) in \(folder)\n"
     }
     let table = rows.map { row -> [String] in
-      var customer = row.header.customer?.name ?? "(no customer named)"
+      var customer = row.name ?? "(no customer named)"
       if row.header.practice { customer += " [practice]" }
       let progress = row.progress
       var state = "\(progress.answered) of \(progress.onPath) answered"

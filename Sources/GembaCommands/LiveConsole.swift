@@ -6,6 +6,7 @@ import GembaTerminal
 /// interview stands, questions wrapped to the terminal, colour only where welcome.
 final class LiveConsole: InterviewConsole {
   let stopsOnInterrupt = false
+  let endReason = "Ctrl-D: paused at the terminal"
   private let editor: LineEditor
   private let colored: Bool
   private let index: GuideIndex
@@ -34,7 +35,10 @@ final class LiveConsole: InterviewConsole {
       case .customer: "with the customer"
       case .after: "after the call"
       }
-    out += paint("\(safe(view.section)) · \(part)", "2") + "\n"
+    out +=
+      paint(
+        TextWrap.wrap("\(safe(view.section)) · \(part)", width: width - 1).joined(separator: "\n"),
+        "2") + "\n"
     let marker = view.isAssessment && !status.sharing ? " (your assessment)" : ""
     let lines = TextWrap.wrap(safe(view.prompt) + marker, width: width - 1)
     out += lines.map { paint($0, "1") }.joined(separator: "\n") + "\n"
@@ -52,9 +56,13 @@ final class LiveConsole: InterviewConsole {
         notes.append("\(view.probesLeft) probe\(view.probesLeft == 1 ? "" : "s"): Alt-p")
       }
     }
-    if !notes.isEmpty { out += paint(notes.joined(separator: " · "), "2") + "\n" }
+    if !notes.isEmpty {
+      let wrapped = TextWrap.wrap(notes.joined(separator: " · "), width: width - 1)
+      out += paint(wrapped.joined(separator: "\n"), "2") + "\n"
+    }
     if let earlier = view.earlierAnswer {
-      out += paint("answered: \(safe(earlier)) (Enter keeps it)", "2") + "\n"
+      let wrapped = TextWrap.wrap("answered: \(safe(earlier)) (Enter keeps it)", width: width - 1)
+      out += paint(wrapped.joined(separator: "\n"), "2") + "\n"
     }
     Console.out(out)
   }
@@ -113,9 +121,9 @@ final class LiveConsole: InterviewConsole {
       separator: "\n", omittingEmptySubsequences: false)
     {
       let lead = String(line.prefix { $0 == " " })
-      // Only the indented lines of a list are wrapped: a line of its own may end in a path to
-      // copy, which must stay whole.
-      guard !lead.isEmpty else {
+      // A line that names a file (`gemba resume PATH`) stays whole, so the command can be
+      // copied in one piece; every other line is wrapped at spaces.
+      if lead.isEmpty && line.split(separator: " ").contains(where: { $0.contains("/") }) {
         out.append(String(line))
         continue
       }
@@ -190,11 +198,10 @@ final class LiveConsole: InterviewConsole {
 
   /// `Purpose · 2 left, 4 sections ahead · 3:05/10m · 12/45m ›`, turning yellow when the
   /// section runs over its budget and red when the meeting runs over its length.
+  ///
+  /// On a narrow terminal the prompt gives up words, least needed first (the sections ahead,
+  /// then the section's name), so it never fills the line the answer is typed on.
   private func prompt(_ status: InterviewStatus) -> String {
-    var pieces: [String] = []
-    let ahead =
-      status.sectionsAhead == 0 ? "last section" : "\(status.sectionsAhead) sections ahead"
-    pieces.append("\(safe(status.section)) · \(status.leftInSection) left, \(ahead)")
     var color = "2"
     var clock =
       "\(status.sectionSeconds / 60):\(String(format: "%02d", status.sectionSeconds % 60))"
@@ -202,13 +209,26 @@ final class LiveConsole: InterviewConsole {
       clock += "/\(budget)m"
       if status.sectionSeconds > budget * 60 { color = "33" }
     }
-    pieces.append(clock)
+    var times = [clock]
     if let minutes = status.meetingMinutes {
-      pieces.append("\(status.totalSeconds / 60)/\(minutes)m")
+      times.append("\(status.totalSeconds / 60)/\(minutes)m")
       if status.totalSeconds > minutes * 60 { color = "31" }
     }
-    if status.sharing { pieces.append("shared") }
-    return paint(pieces.joined(separator: " · "), color) + " › "
+    if status.sharing { times.append("shared") }
+    let ahead =
+      status.sectionsAhead == 0 ? "last section" : "\(status.sectionsAhead) sections ahead"
+    let left = "\(status.leftInSection) left"
+    let section = safe(status.section)
+    let candidates = [
+      ["\(section) · \(left), \(ahead)"] + times,
+      ["\(section) · \(left)"] + times,
+      [left] + times,
+    ].map { $0.joined(separator: " · ") }
+    // Room for at least a few words of answer after the prompt.
+    let room = max(16, TerminalInfo.columns() - 20)
+    let chosen =
+      candidates.first { DisplayWidth.of($0) <= room } ?? candidates[candidates.count - 1]
+    return paint(chosen, color) + " › "
   }
 
   // MARK: Completion

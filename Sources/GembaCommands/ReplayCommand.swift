@@ -95,7 +95,7 @@ struct ReplayCommand: ParsableCommand {
       Console.error(
         "gemba: warning: \(CoachSidecar.path(forTranscript: transcript)): \(problem)\n")
     }
-    let setup = makeSetup(timeline: timeline, guide: guide, width: width)
+    let setup = try makeSetup(timeline: timeline, guide: guide, width: width)
     let session = ReplaySession(
       timeline: timeline, setup: setup, sidecar: sidecar, print: { Console.out($0) })
     defer { session.close() }
@@ -127,33 +127,47 @@ struct ReplayCommand: ParsableCommand {
 
   /// The guide as the questions were asked: the copy in the transcript's header, else the
   /// guide as it is now.
+  ///
+  /// A follow-up's Check part belongs to the guide as asked: it is made from the header's
+  /// `followUp` by ``InterviewProgress/guide(of:)``, as `propose` and `resume` make it, so the
+  /// steps carry its section and budget and the rules see the same follow-up facts.
   static func guideAsAsked(_ header: TranscriptHeader) -> Guide {
     let (guide, diagnostics) = GuideChecker.parseAndCheck(
       path: header.guide.path, text: header.guide.source)
-    if !diagnostics.hasErrors, !guide.questions.isEmpty { return guide }
-    return ProposeCommand.guide(for: header)
+    guard !diagnostics.hasErrors, !guide.questions.isEmpty else {
+      return ProposeCommand.guide(for: header)
+    }
+    return header.followUp == nil ? guide : InterviewProgress.guide(of: header)
   }
 
-  private func makeSetup(timeline: ReplayTimeline, guide: Guide, width: Int) -> ReplaySession.Setup
+  private func makeSetup(timeline: ReplayTimeline, guide: Guide, width: Int) throws
+    -> ReplaySession.Setup
   {
     var setup = ReplaySession.Setup(
       transcriptPath: transcript, coach: coachName(), rubric: nil, rubricProblem: nil,
       coachingRules: nil, coachingRulesName: "coaching.rules", rules: nil, rulesProblem: nil,
       width: width, now: { Timestamp.iso(Date().timeIntervalSince1970) })
     let rubricPath = rubric ?? BuiltInRules.rubric.path
+    let text: String
     switch RuleFiles.read(rubricPath) {
-    case .success(let text):
-      let (parsed, problems) = RubricParser.parse(text)
-      if problems.isEmpty {
-        setup.rubric = parsed
-      } else {
-        for problem in problems { Console.error("\(rubricPath):\(problem)\n") }
-        setup.rubricProblem =
-          "\(rubricPath) has \(problems.count) problem\(problems.count == 1 ? "" : "s")"
-      }
+    case .success(let read): text = read
     case .failure(let error):
-      setup.rubricProblem = "\(error)"
-      Console.error("gemba: \(error)\n")
+      // A rubric asked for by name and not there is a mistake to fix before scoring, not
+      // something to find out at the first :score.
+      throw CommandFailure("cannot read the rubric '\(rubricPath)': \(error.message)")
+    }
+    let (parsed, diagnostics) = RubricParser.parse(path: rubricPath, text: text)
+    if diagnostics.hasErrors {
+      let renderer = DiagnosticRenderer(colored: TerminalInfo.current().colorsErrors)
+      Console.error(
+        renderer.render(
+          all: diagnostics, sources: [rubricPath: SourceFile(path: rubricPath, text: text)]))
+      let errors = diagnostics.filter { $0.severity == .error }.count
+      setup.rubricProblem =
+        "\(rubricPath) has \(errors) error\(errors == 1 ? "" : "s"); fix it and replay again"
+      Console.error("gemba: \(setup.rubricProblem ?? ""); :score is not available\n")
+    } else {
+      setup.rubric = parsed
     }
     let guides = [(guide.files.first?.path ?? "", guide)]
     let coachingPath = coachingRules ?? BuiltInRules.coaching.path
@@ -192,7 +206,7 @@ struct ReplayCommand: ParsableCommand {
   /// Prints each step as its time comes, scaled by `speed`, no pause longer than `idleLimit`.
   private func playBack(_ timeline: ReplayTimeline, width: Int) {
     let screen = ReplayScreen(timeline: timeline, width: width)
-    Console.out(screen.overview())
+    Console.out(screen.overview(stepping: false))
     for number in timeline.steps.indices.map({ $0 + 1 }) {
       let timing = timeline.timing(ofStep: number)
       Console.out(screen.step(number))

@@ -17,8 +17,8 @@ struct ReplayScreen {
   // MARK: The overview
 
   /// The first screen: who, when, how it went, and the expectation written before the call
-  /// beside what happened.
-  func overview() -> String {
+  /// beside what happened; with `stepping`, the keys that step through it.
+  func overview(stepping: Bool = true) -> String {
     let header = timeline.header
     let state = timeline.finalState
     var out: [String] = []
@@ -53,6 +53,8 @@ struct ReplayScreen {
       out.append("")
       for comment in general { out += wrap(describe(comment), indent: "  ") }
     }
+    // Played back, nothing is read: the keys would promise what does not happen.
+    guard stepping else { return out.joined(separator: "\n") + "\n" }
     out.append("")
     out += wrap(
       "Enter or n: next step · p: back · :help for jumps, search, :comment, :score, :flags, "
@@ -220,7 +222,10 @@ struct ReplayScreen {
       var line = "promise: \(safe(event.text ?? ""))"
       let details = [
         event.owner.map { "owner \(safe($0))" }, event.due.map { "due \(safe($0))" },
-        event.answer.map(safe),
+        // A yes-if is only half a promise without what it was conditional on.
+        event.answer.map { answer in
+          safe(answer) + (event.conditions.map { " \(safe($0))" } ?? "")
+        },
       ].compactMap { $0 }
       if !details.isEmpty { line += " (\(details.joined(separator: ", ")))" }
       return wrap(line, indent: "  ", continuation: "    ")

@@ -144,7 +144,9 @@ final class ReplaySession {
         say("no step puts question '\(safe(argument))'\(didYouMean(argument))")
       }
     case ":section":
-      if let step = timeline.step(forSection: argument) {
+      if argument.isEmpty {
+        say("which section? :section NAME, such as :section \(exampleSection)")
+      } else if let step = timeline.step(forSection: argument) {
         _ = move(to: step)
       } else {
         say("no step in a section called '\(safe(argument))'")
@@ -240,6 +242,14 @@ final class ReplaySession {
     }
     guard let step = timeline.step(atOffset: offset) else {
       say("the transcript has no steps")
+      return
+    }
+    let end = timeline.events.last?.ms ?? 0
+    if offset > end {
+      // Landing on the last step without a word would pass it off as what happened then.
+      say(
+        "\(safe(text)) is past the end: the interview lasted \(ClockText.duration(end)); "
+          + "its last step began at \(ClockText.duration(timeline.timing(ofStep: step).start))")
       return
     }
     _ = move(to: step)
@@ -360,7 +370,13 @@ final class ReplaySession {
           created: setup.now())
         writer = opened
         sidecar = contents
-        for warning in opened.warnings { say("warning: \(warning)") }
+        // Warnings about a file are one unwrapped line each, as for every other file.
+        for warning in opened.warnings { Console.error("gemba: warning: \(warning)\n") }
+        if setup.coach == nil {
+          say(
+            "comments and scores are saved without a name: give one with --coach NAME, or set "
+              + "interviewer = \"NAME\" in your settings (gemba config)")
+        }
       } catch {
         say("not saved: \(error)")
         return false
@@ -524,6 +540,14 @@ final class ReplaySession {
       String(line[..<space]).lowercased(),
       String(line[line.index(after: space)...]).trimmingCharacters(in: .whitespaces)
     )
+  }
+
+  /// A section a step is in, for the usage of `:section`.
+  private var exampleSection: String {
+    let title = timeline.steps.lazy.compactMap { step in
+      step.question.flatMap { self.timeline.section(of: $0)?.title }
+    }.first
+    return safe(title ?? "NAME").lowercased()
   }
 
   private func didYouMean(_ id: String) -> String {

@@ -62,7 +62,11 @@ struct ResumeCommand: ParsableCommand {
       throw CommandFailure("cannot resume '\(path)': \(error)")
     }
     for warning in journal.warnings { Console.error("gemba: \(warning)\n") }
-    for problem in contents.problems { Console.error("gemba: \(path): \(problem)\n") }
+    // A torn last line the journal cut off is reported once, by the journal.
+    let torn = journal.warnings.isEmpty ? nil : contents.problems.last { $0.isTornLastLine }
+    for problem in contents.problems where problem != torn {
+      Console.error("gemba: \(path): \(problem)\n")
+    }
     if contents.isFinished {
       throw CommandFailure("the interview in '\(path)' has already ended")
     }
@@ -85,8 +89,10 @@ struct ResumeCommand: ParsableCommand {
     var events = contents.events
     // Earlier interviews with the customer, for :last; this one is not among them.
     let customer = contents.header.customer.map { named in
-      CustomerFiles.record(name: named.name, folder: (path as NSString).deletingLastPathComponent)
-        .excluding(interview: contents.header.id)
+      CustomerFiles.record(
+        name: named.name, folder: (path as NSString).deletingLastPathComponent,
+        reportsUnreadable: false
+      ).excluding(interview: contents.header.id)
     }
     let runner = InterviewRunner(
       journal: journal, session: session, console: console, events: events,

@@ -72,10 +72,7 @@ struct RunCommand: ParsableCommand {
     var interviewer = settings.interviewer.value
     if interviewer == nil, let editor {
       // Asked once, so the transcript says who interviewed.
-      if case .line(let name) = editor.readLine(prompt: "Who is interviewing? (your name) › ") {
-        let trimmed = name.trimmingCharacters(in: .whitespaces)
-        interviewer = trimmed.isEmpty ? nil : trimmed
-      }
+      interviewer = Self.askInterviewer(editor)
     }
     let now = Date().timeIntervalSince1970
     let id = TranscriptFolder.newID()
@@ -142,6 +139,37 @@ struct RunCommand: ParsableCommand {
     runner.installSignalHandlers()
     let status = runner.run()
     if status != 0 { throw ExitCode(status) }
+  }
+}
+
+extension RunCommand {
+  /// Asks who is interviewing: a name, or Enter for none. A line that starts with ':' is a
+  /// command typed before the interview started, not a name, and is asked about again; Ctrl-C
+  /// clears the line as it does everywhere else.
+  static func askInterviewer(_ editor: LineEditor) -> String? {
+    while true {
+      switch editor.readLine(
+        prompt: "Who is interviewing? (your name, or Enter to leave it out) › ")
+      {
+      case .line(let name):
+        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        if trimmed.hasPrefix(":") {
+          let message =
+            "· the interview starts once you have said who you are: type your name, or press "
+            + "Enter to leave it out (--interviewer NAME, or interviewer in 'gemba config', "
+            + "saves this question)"
+          Console.out(
+            TextWrap.wrap(message, width: TerminalInfo.columns() - 1).joined(separator: "\n")
+              + "\n")
+          continue
+        }
+        return trimmed.isEmpty ? nil : trimmed
+      case .interrupted, .action:
+        continue
+      case .endOfInput:
+        return nil
+      }
+    }
   }
 }
 

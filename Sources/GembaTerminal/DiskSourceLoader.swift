@@ -26,9 +26,12 @@ public enum ScriptFinder {
   /// The kinds of file `gemba check` reads: guides, rule files and rule tests.
   public static let extensions = ["guide", "rules", "test"]
 
-  /// Every guide, rule and rule test file under `paths`, sorted; files named directly are kept
-  /// whatever their extension. Paths that do not exist are returned in `missing`.
-  public static func find(_ paths: [String]) -> (files: [String], missing: [String]) {
+  /// Every guide, rule and rule test file under `paths` (or every file ending in one of
+  /// `extensions`), sorted; files named directly are kept whatever their extension. Paths that
+  /// do not exist are returned in `missing`.
+  public static func find(_ paths: [String], extensions: [String] = extensions)
+    -> (files: [String], missing: [String])
+  {
     var files: [String] = []
     var missing: [String] = []
     let manager = FileManager.default

@@ -143,7 +143,7 @@ final class DurableJournal {
       let torn = bytes.count - validLength
       if ftruncate(descriptor, off_t(validLength)) == 0 && Glibc.fsync(descriptor) == 0 {
         journal.warnings.append(
-          "the last line of \(path) was cut short (a write was interrupted); its \(torn) "
+          "\(path): the last line was cut short (a write was interrupted); its \(torn) "
             + "byte\(torn == 1 ? "" : "s") were removed and \(kind.name) continues after the "
             + "last whole line")
       } else {
@@ -154,7 +154,7 @@ final class DurableJournal {
         journal.needsRewrite = true
         journal.lastFailure = ("its cut-short last line could not be removed (\(reason))", code)
         journal.warnings.append(
-          "the last line of \(path) was cut short and could not be removed (\(reason)); "
+          "\(path): the last line was cut short and could not be removed (\(reason)); "
             + "\(kind.name) continues in a new file")
       }
     }

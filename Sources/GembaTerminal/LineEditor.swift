@@ -1,4 +1,5 @@
 import CLibedit
+import CLineInput
 import Foundation
 import GembaCore
 
@@ -13,6 +14,10 @@ import GembaCore
 ///   buffer and shown as a placeholder, so libedit never has to redraw it.
 /// - Tab completes through a caller-supplied function; Up/Down and Ctrl-R search this session's
 ///   lines.
+/// - libedit's own signal handlers are off (EL_SIGNAL): its SIGWINCH handler reallocates the
+///   display inside the handler, which corrupted the heap when a window was resized while keys
+///   arrived. Keys are read by Gemba's reader (`CLineInput`), which applies a resize between
+///   keys, and Ctrl-Z gives the terminal back and takes it again itself.
 public final class LineEditor {
   /// What a call to ``readLine(prompt:prefill:)`` brought back.
   public enum Input: Equatable {
@@ -78,7 +83,9 @@ public final class LineEditor {
     _ = gemba_history_setunique(history, 1)
     _ = gemba_el_set_hist(editLine, history)
     _ = gemba_el_set_editor(editLine, "emacs")
-    _ = gemba_el_set_signal(editLine, 1)
+    _ = gemba_el_set_signal(editLine, 0)
+    _ = gemba_watch_resize()
+    _ = gemba_el_use_key_reader(editLine)
     _ = gemba_el_set_clientdata(editLine, Unmanaged.passUnretained(self).toOpaque())
     _ = gemba_el_set_prompt_esc(editLine, promptFunction, Self.promptEscape)
     // Ctrl-C and Ctrl-Z arrive as keys, not signals, while a line is edited.
@@ -376,10 +383,14 @@ private let interruptKey: gemba_key_fn = { editLine, _ in
   return CC.newline
 }
 
-private let suspendKey: gemba_key_fn = { _, _ in
-  // With EL_SIGNAL on, libedit's own SIGTSTP handler puts the terminal back first, and redraws
-  // the line when the process is continued.
+private let suspendKey: gemba_key_fn = { editLine, _ in
+  // The shell gets the terminal back as it gave it (no raw mode, no bracketed paste); after
+  // `fg`, editing mode comes back and the line is drawn again where the cursor is.
+  Console.out("\u{1B}[?2004l\r\n")
+  _ = gemba_el_prep_term(editLine, 0)
   kill(getpid(), SIGTSTP)
+  _ = gemba_el_prep_term(editLine, 1)
+  Console.out("\u{1B}[?2004h")
   return CC.redisplay
 }
 

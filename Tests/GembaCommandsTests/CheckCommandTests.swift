@@ -13,7 +13,8 @@ struct CheckCommandTests {
     let folder = try BinaryRunner.temporaryFolder()
     let result = try BinaryRunner.run(["check"], in: folder)
     #expect(result.status == 0)
-    #expect(result.stdout == "6 files checked, no problems found\n")
+    // Two guides, two rule files, their two tests and the coaching rubric.
+    #expect(result.stdout == "7 files checked, no problems found\n")
   }
 
   @Test func errorsExitOneAndNameTheirPlace() throws {

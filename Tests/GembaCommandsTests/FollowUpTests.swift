@@ -64,6 +64,7 @@ struct FollowUpTests {
     let folder = try BinaryRunner.temporaryFolder()
     let first = try Self.meet(1, in: folder)
     #expect(first.stdout.contains("promises (4):"))
+    #expect(first.stdout.contains("(both · by 2027-01-15 · yes-if the café owners agree)"))
     #expect(!first.stdout.contains("follow-up"), "a first meeting has nothing to check")
 
     let briefs = try (2...3).map { meeting -> String in
@@ -80,6 +81,11 @@ struct FollowUpTests {
     }
     let transcripts = try Self.transcripts(in: folder)
     #expect(transcripts.count == 3)
+    // The list counts the Check part as the run's summary did, and names the customer as first
+    // written down, as brief and history do.
+    let list = try BinaryRunner.run(["list", "--transcripts", folder.path])
+    #expect(list.stdout.contains("47 of"), "\(list.stdout)")
+    #expect(list.stdout.components(separatedBy: "Ação Müller & Söhne").count == 4, "\(list.stdout)")
     let ids = transcripts.map(\.id)
 
     // The second meeting opened with the Check part, before the guide's own questions.
@@ -116,6 +122,11 @@ struct FollowUpTests {
     #expect(outcomes == ["done", "done", "replaced", "released", "done", "done", "open"])
   }
 
+  /// Two next steps after an `:end` that left the conversation open; the first promise taken.
+  static let upToSecondPromise =
+    "expect\n:end\n:goto next_step_1\nWe send the plan by 2026-12-01\n"
+    + "Anna (customer) sends the logs by 2026-12-04\n:end\n\n"
+
   @Test func aPromiseStepKilledLosesNoPromiseAndResumesThere() throws {
     let folder = try BinaryRunner.temporaryFolder()
     let process = Process()
@@ -134,16 +145,13 @@ struct FollowUpTests {
     let collector = OutputCollector()
     collector.attach(output)
     try process.run()
-    let lines = try Self.answers(1).split(separator: "\n", omittingEmptySubsequences: false)
-    // Everything up to the promises, then the first promise taken as guessed.
-    let upToPromises = lines.prefix { $0 != "" }
-    input.fileHandleForWriting.write(Data((upToPromises.joined(separator: "\n") + "\n\n").utf8))
+    input.fileHandleForWriting.write(Data(Self.upToSecondPromise.utf8))
     var waited = 0
-    while !collector.text.contains("promised: customer") && waited < 10_000 {
+    while !collector.text.contains("promise 2:") && waited < 10_000 {
       Thread.sleep(forTimeInterval: 0.001)
       waited += 1
     }
-    #expect(collector.text.contains("promised: customer"), "\(collector.text.suffix(400))")
+    #expect(collector.text.contains("promised: us · by 2026-12-01"), "\(collector.text)")
     kill(process.processIdentifier, SIGKILL)
     process.waitUntilExit()
     output.fileHandleForReading.readabilityHandler = nil
@@ -152,15 +160,38 @@ struct FollowUpTests {
     let (path, killed) = try InterviewEndToEndTests.transcript(in: folder)
     #expect(killed.components(separatedBy: "\"type\":\"promise\"").count == 2)
     #expect(!killed.contains("\"type\":\"end\""))
-    // The rest of the promises, as the first meeting gives them.
-    let rest = lines.dropFirst(upToPromises.count + 1).joined(separator: "\n")
-    let resumed = try BinaryRunner.run(["resume", path], input: rest)
+    // Only the rest of the promises: Enter for the second, none of the proposals. No `:end`.
+    let resumed = try BinaryRunner.run(["resume", path], input: "\n\n")
     #expect(resumed.status == 0, "\(resumed.stderr)")
-    #expect(resumed.stdout.contains("promise 1:\n  \"We (Dana) visit the Hamburg site"))
+    #expect(resumed.stdout.contains("carrying on with the promises not yet made"))
+    #expect(resumed.stdout.contains("promise 2:\n  \"Anna (customer) sends the logs"))
+    #expect(!resumed.stdout.contains("promise 1:"), "\(resumed.stdout)")
+    #expect(!resumed.stdout.contains("debrief"), "\(resumed.stdout)")
+    #expect(resumed.stdout.contains("left open"), "\(resumed.stdout)")
     let after = try String(contentsOfFile: path, encoding: .utf8)
-    let promises = after.split(separator: "\n").filter { $0.contains("\"type\":\"promise\"") }
-    #expect(promises.count == 4)
-    #expect(promises.map { $0.contains("\"promise\":1,") }.filter { $0 }.count == 1)
+    let resumedLines = after.split(separator: "\n").drop { !$0.contains("\"type\":\"recovered\"") }
+    #expect(!resumedLines.contains { $0.contains("\"type\":\"shown\"") }, "no question again")
+    let numbers = after.split(separator: "\n").filter { $0.contains("\"type\":\"promise\"") }
+      .map { $0.contains("\"promise\":1,") ? 1 : $0.contains("\"promise\":2,") ? 2 : 0 }
+    #expect(numbers == [1, 2])
+    #expect(after.split(separator: "\n").last?.contains("\"type\":\"end\"") == true)
+  }
+
+  @Test func theEndOfInputAtAPromiseResumesAtThatPromise() throws {
+    let folder = try BinaryRunner.temporaryFolder()
+    let first = try BinaryRunner.run(
+      ["run", "--customer", "Pause Co", "--as-of", "2026-11-26", "--transcripts", folder.path],
+      input: Self.upToSecondPromise)
+    #expect(first.stdout.contains("paused; continue with"), "\(first.stdout)")
+    let (path, paused) = try InterviewEndToEndTests.transcript(in: folder)
+    #expect(paused.contains("\"reason\":\"end of input\""))
+    let resumed = try BinaryRunner.run(["resume", path], input: ":pause\n")
+    #expect(resumed.stdout.contains("promise 2:\n  \"Anna (customer)"), "\(resumed.stdout)")
+    let again = try BinaryRunner.run(["resume", path], input: "customer +2w\n\n")
+    #expect(again.stdout.contains("promise 2:\n  \"Anna (customer)"), "\(again.stdout)")
+    #expect(again.stdout.contains("promised: customer · by 2026-12-10 · yes"), "\(again.stdout)")
+    #expect(!again.stdout.contains("expect:"), "\(again.stdout)")
+    let after = try String(contentsOfFile: path, encoding: .utf8)
     #expect(after.split(separator: "\n").last?.contains("\"type\":\"end\"") == true)
   }
 
@@ -189,6 +220,34 @@ struct FollowUpTests {
     #expect(brief.status == 0, "\(brief.stderr)")
     #expect(!brief.stdout.contains("\u{1B}"))
     #expect(brief.stdout.contains("OVERDUE 4 days"))
+  }
+
+  @Test func anAssessmentNotUnderstoodIsNeutralisedInTheBrief() throws {
+    let folder = try BinaryRunner.temporaryFolder()
+    // Straight to the debrief; the push judged in words that carry escape sequences.
+    let answers =
+      "expect\n:end\nKim sends \u{1B}]0;pwned\u{07}\u{1B}[2Jthe logs\nKim's own words\n"
+      + ":end\n:end\n\n"
+    let run = try BinaryRunner.run(
+      ["run", "--customer", "Escape Co", "--as-of", "2026-11-26", "--transcripts", folder.path],
+      input: answers)
+    #expect(run.status == 0, "\(run.stderr)")
+    let brief = try BinaryRunner.run(
+      ["brief", "Escape Co", "--as-of", "2026-12-01", "--transcripts", folder.path])
+    #expect(brief.status == 0, "\(brief.stderr)")
+    #expect(brief.stdout.contains("push Kim sends"), "\(brief.stdout)")
+    #expect(!brief.stdout.contains("\u{1B}"), "\(brief.stdout)")
+    #expect(!brief.stdout.contains("\u{07}"), "\(brief.stdout)")
+  }
+
+  @Test func lastAndTheDateHintsSpeakOfThisMeeting() throws {
+    let folder = try BinaryRunner.temporaryFolder()
+    let run = try BinaryRunner.run(
+      ["run", "--customer", "First Co", "--as-of", "2027-01-10", "--transcripts", folder.path],
+      input: ":last purpose\n:last purpse\n:goto customer_step_date\n:end\n")
+    #expect(run.stdout.contains("no earlier interview with First Co: this is the first"))
+    #expect(run.stdout.contains("no question 'purpse'; did you mean 'purpose'?"), "\(run.stdout)")
+    #expect(run.stdout.contains("a date: 2027-01-10, today, yesterday"), "\(run.stdout)")
   }
 
   @Test func aCoachsFileBesideTheTranscriptsIsNotReadAsOne() throws {
@@ -221,7 +280,15 @@ struct FollowUpTests {
     let history = try BinaryRunner.run([
       "history", "acao muller sohn", "--transcripts", folder.path,
     ])
-    #expect(history.stderr.contains("did you mean 'acao-muller-sohne'"), "\(history.stderr)")
+    #expect(history.stderr.contains("did you mean 'Ação Müller & Söhne'"), "\(history.stderr)")
+    // The first words of a name find it too.
+    let short = try BinaryRunner.run(["brief", "acao muller", "--transcripts", folder.path])
+    #expect(short.stderr.contains("did you mean 'Ação Müller & Söhne'"), "\(short.stderr)")
+    let missing = folder.appendingPathComponent("nowhere").path
+    let none = try BinaryRunner.run(["brief", "acao", "--transcripts", missing])
+    #expect(none.status != 0)
+    #expect(
+      none.stderr.contains("the transcripts folder '\(missing)' does not exist"), "\(none.stderr)")
     let date = try BinaryRunner.run(["brief", "x", "--as-of", "soon"])
     #expect(date.stderr.contains("--as-of takes a date written as 2026-12-10, not 'soon'"))
   }

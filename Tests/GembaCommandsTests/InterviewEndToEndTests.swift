@@ -184,8 +184,9 @@ struct InterviewEndToEndTests {
       process.waitUntilExit()
     }
     // Wait until the first resume holds the lock (it has printed and is waiting for input).
+    // Up to 30 s: a loaded machine starts a debug build slowly; the loop ends when it is there.
     var held = false
-    for _ in 0..<100 {
+    for _ in 0..<1500 {
       if let text = try? String(contentsOfFile: path, encoding: .utf8), text.contains("recovered") {
         held = true
         break
@@ -211,7 +212,7 @@ struct InterviewEndToEndTests {
     try process.run()
     input.fileHandleForWriting.write(Data("my expectation\n".utf8))
     var text = ""
-    for _ in 0..<200 {
+    for _ in 0..<3000 {
       if let found = Self.findTranscript(in: folder), found.text.contains("my expectation") {
         text = found.text
         break

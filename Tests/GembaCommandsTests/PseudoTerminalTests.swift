@@ -194,6 +194,39 @@ struct PseudoTerminalTests {
 
   // MARK: Completion and keys
 
+  @Test func aCommandTypedForTheInterviewersNameIsNotTakenAsTheName() throws {
+    let workspace = try Workspace()
+    let terminal = try workspace.start([
+      "run", workspace.guidePath, "--transcripts", workspace.transcripts,
+    ])
+    try terminal.waitFor("Who is interviewing?")
+    try terminal.answer(":goto lesson")
+    try terminal.waitFor("the interview starts once you have said who you are")
+    try terminal.answer("Dana")
+    try terminal.answer("a goal")
+    try terminal.answer(":pause")
+    #expect(try terminal.waitForExit() == 0, "\(terminal.tail())")
+    let transcript = try workspace.transcript()
+    let header = try #require(transcript.events.first)
+    #expect(header["interviewer"] as? String == "Dana")
+    let answers = transcript.events.filter { $0["type"] as? String == "answer" }
+    #expect(answers.map { $0["q"] as? String } == ["goal"])
+  }
+
+  @Test func onANarrowTerminalThePromptGivesUpWordsAndTextWraps() throws {
+    let workspace = try Workspace()
+    let terminal = try workspace.run(["--minutes", "30"], columns: 50)
+    try terminal.waitForPrompt()
+    let first = terminal.text()
+    // The full prompt (`Start · 4 left, 1 section ahead · 0:00 · 0/30m`) would leave no room.
+    #expect(!first.contains("sections ahead") && !first.contains("section ahead"))
+    #expect(first.contains("Start · 4 left · 0:00 · 0/30m ›"), "\(terminal.tail())")
+    // The notes under the question are wrapped at a space, not cut by the terminal.
+    #expect(first.contains("hint: Alt-h · 2 probes: Alt-p"))
+    try terminal.type(":pause\r")
+    #expect(try terminal.waitForExit() == 0, "\(terminal.tail())")
+  }
+
   @Test func tabCompletesChoicesCommandsAndQuestionIDs() throws {
     let workspace = try Workspace()
     let terminal = try workspace.run()
@@ -436,7 +469,9 @@ struct PseudoTerminalTests {
     try terminal.waitFor("paused; continue with: gemba resume ")
     #expect(try terminal.waitForExit() == 0)
     let paused = try workspace.transcript()
-    #expect(paused.events("pause").first?["reason"] as? String == "end of input")
+    // Ctrl-D is told apart from piped input running out.
+    #expect(
+      paused.events("pause").first?["reason"] as? String == "Ctrl-D: paused at the terminal")
 
     // Without a path, resume offers the newest unfinished interview and asks first.
     let resumed = try workspace.start(["resume", "--transcripts", workspace.transcripts])

@@ -83,7 +83,87 @@ struct ReplayTests {
     let last = try #require(result.stdout.range(of: "── 37/37 "))
     #expect(first.lowerBound < last.lowerBound)
     #expect(result.stdout.contains("interview ended"))
+    // Played back, no key is read: the stepping help would promise what does not happen.
+    #expect(!result.stdout.contains("Enter or n"))
     #expect(!FileManager.default.fileExists(atPath: CoachSidecar.path(forTranscript: path)))
+  }
+
+  /// `text` with the wrapping undone, so a phrase can be found wherever the lines broke.
+  static func unwrapped(_ text: String) -> String {
+    text.replacingOccurrences(of: #"\n +"#, with: " ", options: .regularExpression)
+  }
+
+  @Test func aFollowUpIsReplayedWithItsCheckPartAndTheFactsProposeUses() throws {
+    let folder = try BinaryRunner.temporaryFolder()
+    _ = try FollowUpTests.meet(1, in: folder)
+    _ = try FollowUpTests.meet(2, in: folder)
+    let second = try #require(try FollowUpTests.transcripts(in: folder).last).path
+    let result = try BinaryRunner.run(
+      ["replay", second, "--coach", "Kim"],
+      input: [
+        ":go check_1_expected", ":actions", ":go 99:00", ":time +500m", ":section", "/yes-if one",
+        ":quit",
+      ].joined(separator: "\n") + "\n", environment: ["COLUMNS": "100"])
+    #expect(result.status == 0, "\(result.stderr)")
+    let out = Self.unwrapped(result.stdout)
+    // The Check part's step carries its section and budget, as in the run.
+    #expect(out.contains("· Last time's promises (customer) · at "))
+    let check = try #require(out.range(of: "Last time's promises (customer)"))
+    let budget = try #require(
+      out.range(of: "section budget", range: check.upperBound..<out.endIndex))
+    #expect(!out[check.upperBound..<budget.lowerBound].contains("── "))
+    // The rules now see the same follow-up facts as then, and as propose sees them.
+    #expect(!out.contains("then only"), "\(result.stdout)")
+    #expect(!out.contains("+ now only"), "\(result.stdout)")
+    let proposed = try BinaryRunner.run(["propose", second, "--format", "json"])
+    #expect(proposed.status == 0, "\(proposed.stderr)")
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: Data(proposed.stdout.utf8)) as? [[String: Any]])
+    let reasons = (json.first?["proposals"] as? [[String: Any]] ?? []).flatMap {
+      $0["reasons"] as? [[String: Any]] ?? []
+    }
+    let rules = reasons.compactMap { $0["rule"] as? String }
+    #expect(rules.contains("promise-overdue"))
+    let actions = try #require(out.range(of: "recorded then beside the rules' proposals now"))
+    #expect(out[actions.lowerBound...].contains("= then and now"))
+    for rule in rules {
+      #expect(out[actions.lowerBound...].contains("[\(rule)"), "\(rule) is not in :actions")
+    }
+    // A yes-if promise is shown with what it was conditional on.
+    #expect(out.contains("yes-if one café owner agrees"))
+    // Past the end, and a :section without a name, say so.
+    #expect(out.contains("99:00 is past the end: the interview lasted "))
+    #expect(out.contains("+500m is past the end"))
+    #expect(out.contains("which section? :section NAME, such as :section before the call"))
+  }
+
+  @Test func theCoachsFileWarnsInOneLineAndAnUnnamedCoachIsTold() throws {
+    let path = try Self.transcript()
+    let first = try BinaryRunner.run(
+      ["replay", path, "--coach", "Kim"], input: ":comment praise first\n:quit\n")
+    #expect(first.status == 0, "\(first.stderr)")
+    let sidecar = CoachSidecar.path(forTranscript: path)
+    let handle = try #require(FileHandle(forWritingAtPath: sidecar))
+    try handle.seekToEnd()
+    try handle.write(contentsOf: Data(#"{"t":"2026-"#.utf8))
+    try handle.close()
+    let result = try BinaryRunner.run(
+      ["replay", path], input: ":comment second\n:comment third\n:quit\n",
+      environment: ["COLUMNS": "40", "USER": "", "LOGNAME": ""])
+    #expect(result.status == 0, "\(result.stderr)")
+    let lines = result.stderr.split(separator: "\n")
+    let torn = lines.filter { $0.contains("cut short") }
+    #expect(!torn.isEmpty)
+    for line in torn {
+      #expect(line.hasPrefix("gemba: warning: \(sidecar): "), "\(line)")
+    }
+    let unnamed = Self.unwrapped(result.stdout)
+    #expect(
+      unnamed.contains("comments and scores are saved without a name: give one with --coach NAME"))
+    #expect(unnamed.components(separatedBy: "saved without a name").count == 2, "said once")
+    let saved = try #require(
+      CoachSidecar.read(Array(try Self.bytes(sidecar).utf8)).get())
+    #expect(saved.comments.map { $0.by ?? "-" } == ["Kim", "-", "-"])
   }
 
   @Test func badOptionsAndFilesAreReportedClearly() throws {
@@ -106,6 +186,43 @@ struct ReplayTests {
       scored.stderr.contains(
         "\(rubric):4:1: error: criterion 'a' does not say what levels 2, 3 look like"))
     #expect(scored.stdout.contains("no rubric to score against"))
+
+    // A rubric that is not there stops replay before it starts, naming the file.
+    let gone = try BinaryRunner.run(
+      ["replay", path, "--rubric", "/nonexistent.rubric"], input: ":quit\n")
+    #expect(gone.status == 1)
+    #expect(gone.stderr.contains("cannot read the rubric '/nonexistent.rubric': no such file"))
+    #expect(!gone.stderr.contains("SourceLoadError"))
+    #expect(gone.stdout.isEmpty)
+
+    // Too many levels is the problem named, and no level is judged against a scale not written.
+    try "title: Mine\nscale: 0-20\n\ncriterion a: A\n  0: low\n  20: high\n".write(
+      toFile: rubric, atomically: true, encoding: .utf8)
+    let wide = try BinaryRunner.run(["replay", path, "--rubric", rubric], input: ":quit\n")
+    #expect(wide.stderr.contains("\(rubric):2:8: error: a scale of 21 levels"))
+    #expect(wide.stderr.contains("[G703]"))
+    #expect(!wide.stderr.contains("outside the scale"))
+    #expect(!wide.stderr.contains("does not say what level"))
+  }
+
+  @Test func checkReadsARubricAsARubric() throws {
+    let folder = try BinaryRunner.temporaryFolder()
+    let rubric = folder.appendingPathComponent("bad.rubric").path
+    try "title: Mine\nscale: 0-20\n\ncriterion a: A\n  0: low\n".write(
+      toFile: rubric, atomically: true, encoding: .utf8)
+    for target in [rubric, folder.path] {
+      let result = try BinaryRunner.run(["check", "--brief", target])
+      #expect(result.status == 1)
+      #expect(
+        result.stdout.contains("bad.rubric:2:8: error: a scale of 21 levels"), "\(result.stdout)")
+      #expect(result.stdout.contains("[G703]"))
+      #expect(!result.stdout.contains("G015"), "not read as a guide")
+      #expect(result.stdout.contains("1 file checked, 1 error"))
+    }
+    let shipped = try BinaryRunner.run(
+      ["check", "--warnings-as-errors", "scripts/coaching.rubric"])
+    #expect(shipped.status == 0, "\(shipped.stdout)")
+    #expect(shipped.stdout.contains("1 file checked, no problems found"))
   }
 
   @Test func aCoachStepsSearchesCommentsAndScoresAtARealTerminal() throws {

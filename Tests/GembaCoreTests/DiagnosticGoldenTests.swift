@@ -11,7 +11,7 @@ import Testing
 struct DiagnosticGoldenTests {
   static let folder = casesFolder("diagnostics")
   static let files = filesIn(folder)
-  static let extensions = [".guide", ".rules", ".test"]
+  static let extensions = [".guide", ".rules", ".test", ".rubric"]
   static let cases = files.keys.filter { name in
     extensions.contains { name.hasSuffix($0) }
   }.sorted()
@@ -25,6 +25,9 @@ struct DiagnosticGoldenTests {
       sources[name] = SourceFile(path: name, text: text)
     } else if name.hasSuffix(".test") {
       diagnostics = RuleCases.check(test: text, path: name)
+      sources[name] = SourceFile(path: name, text: text)
+    } else if name.hasSuffix(".rubric") {
+      diagnostics = RubricParser.parse(path: name, text: text).1
       sources[name] = SourceFile(path: name, text: text)
     } else {
       let loader = InMemorySourceLoader(files)
@@ -67,8 +70,8 @@ struct DiagnosticGoldenTests {
   }
 }
 
-/// `docs/diagnostics.md` explains every code with a guide, rule file (```rules) or rule test
-/// file (```ruletest) that triggers it.
+/// `docs/diagnostics.md` explains every code with a guide, rule file (```rules), rule test
+/// file (```ruletest) or rubric (```rubric) that triggers it.
 @Suite("Diagnostics, documented")
 struct DiagnosticDocumentationTests {
   /// The example under each `## Gnnn` heading of the document, with its kind.
@@ -83,7 +86,7 @@ struct DiagnosticDocumentationTests {
     for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
       if line.hasPrefix("## G"), line.count >= 7 {
         code = String(line.dropFirst(3).prefix(4))
-      } else if block == nil, ["```guide", "```rules", "```ruletest"].contains(line) {
+      } else if block == nil, ["```guide", "```rules", "```ruletest", "```rubric"].contains(line) {
         block = []
         kind = String(line.dropFirst(3))
       } else if line.hasPrefix("```"), let lines = block {
@@ -113,6 +116,8 @@ struct DiagnosticDocumentationTests {
         diagnostics = RuleCases.check(rules: example, path: "example.rules")
       case "ruletest":
         diagnostics = RuleCases.check(test: example, path: "example.test")
+      case "rubric":
+        diagnostics = RubricParser.parse(path: "example.rubric", text: example).1
       default:
         diagnostics =
           GuideChecker.parseAndCheck(

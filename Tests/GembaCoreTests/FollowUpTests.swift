@@ -34,6 +34,30 @@ struct PromiseDraftTests {
     #expect(draft.apply(reply: "soonish", today: Self.today)?.contains("soonish") == true)
   }
 
+  @Test func spansAndWeekdaysCountFromTheMeetingsDay() {
+    // 2026-11-26, the meeting's day, is a Thursday.
+    let within = PromiseDraft.nextStep(
+      "We send the plan within two weeks", question: "next_step_1", today: Self.today)
+    #expect(within.due == "2026-12-10")
+    let tuesday = PromiseDraft.nextStep(
+      "Anna (customer) calls us next Tuesday", question: "next_step_1", today: Self.today)
+    #expect(tuesday.due == "2026-12-01")
+    let thursday = PromiseDraft.nextStep(
+      "We visit on Thursday", question: "next_step_1", today: Self.today)
+    #expect(thursday.due == "2026-12-03", "a weekday named on that day is a week on")
+    var draft = PromiseDraft.nextStep("We visit", question: "next_step_1", today: Self.today)
+    #expect(draft.apply(reply: "by friday", today: Self.today) == nil)
+    #expect(draft.due == "2026-11-27")
+    #expect(draft.apply(reply: "next tue customer", today: Self.today) == nil)
+    #expect(draft.terms == "customer · by 2026-12-01 · yes")
+    #expect(draft.apply(reply: "within 10 days", today: Self.today) == nil)
+    #expect(draft.due == "2026-12-06")
+    let maybe = draft.apply(reply: "by friday maybe", today: Self.today)
+    #expect(maybe?.contains("'maybe' is not an answer") == true)
+    #expect(maybe?.contains("if the budget is approved") == true)
+    #expect(draft.apply(reply: "soonish", today: Self.today)?.contains("2026-12-03") == true)
+  }
+
   @Test func aPromiseEventReadsBackAsTheSamePromise() {
     var draft = PromiseDraft.nextStep("We visit {site}", question: "next_step_2", today: Self.today)
     draft.replaces = "abc#3"

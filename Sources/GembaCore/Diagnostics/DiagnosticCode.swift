@@ -2,7 +2,7 @@
 ///
 /// Codes never change meaning and are never reused. `G0xx` are syntax, `G1xx` names and
 /// references, `G2xx` expression types, `G3xx` structure, `G4xx` includes, `G5xx` flow, `G6xx`
-/// rule files and rule tests, `G9xx` notes left for the author.
+/// rule files and rule tests, `G7xx` rubric files, `G9xx` notes left for the author.
 public enum DiagnosticCode: String, Sendable, Codable, CaseIterable, Comparable {
   // Syntax
   case unrecognizedLine = "G001"
@@ -80,6 +80,15 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable, Comparable 
   case unknownRule = "G614"
   case testWithoutGuide = "G615"
   case testExpectsNothing = "G616"
+
+  // Rubric files
+  case unrecognizedRubricLine = "G701"
+  case unknownRubricField = "G702"
+  case badScale = "G703"
+  case badCriterion = "G704"
+  case badLevel = "G705"
+  case missingLevel = "G706"
+  case incompleteRubric = "G707"
 
   // Notes for the author
   case todoNote = "G901"
@@ -163,6 +172,13 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable, Comparable 
     case .unknownRule: "test names an unknown rule"
     case .testWithoutGuide: "test without a guide"
     case .testExpectsNothing: "test that expects nothing"
+    case .unrecognizedRubricLine: "unrecognised line in a rubric"
+    case .unknownRubricField: "unknown or misplaced rubric field"
+    case .badScale: "bad scale"
+    case .badCriterion: "bad criterion id or title"
+    case .badLevel: "bad level"
+    case .missingLevel: "level not described"
+    case .incompleteRubric: "rubric without a title, scale or criteria"
     case .todoNote: "TODO note"
     }
   }

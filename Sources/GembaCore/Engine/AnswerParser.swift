@@ -68,7 +68,7 @@ public struct AnswerParser: Sendable {
       }
     case .date:
       if let day = date(text) { return Reading(value: .date(day), warnings: []) }
-      return notUnderstood("a date (2026-11-26, today, yesterday)", question)
+      return notUnderstood("a date (\(today), today, yesterday)", question)
     }
   }
 

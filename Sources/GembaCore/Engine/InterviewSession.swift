@@ -30,6 +30,8 @@ public struct QuestionView: Sendable, Equatable {
   public var earlierAnswer: String?
   public var probesLeft: Int
   public var hasHint: Bool
+  /// The day the interview counts as (`--as-of`), for the date example.
+  public var today: Day
 
   public static func == (lhs: QuestionView, rhs: QuestionView) -> Bool {
     lhs.id == rhs.id && lhs.prompt == rhs.prompt && lhs.earlierAnswer == rhs.earlierAnswer
@@ -51,7 +53,7 @@ public struct QuestionView: Sendable, Equatable {
       let range = bounds.low == nil && bounds.high == nil ? "" : " \(bounds.description)"
       return "a number\(range)\(unit.map { " \($0)" } ?? "")"
     case .yesNo: return "yes or no"
-    case .date: return "a date: 2026-11-26, today, yesterday"
+    case .date: return "a date: \(today), today, yesterday"
     }
   }
 }
@@ -135,11 +137,45 @@ public struct InterviewSession: Sendable {
     current = firstOpenOnPath()
   }
 
-  /// Rebuilds the interview from stored events and continues at the first open question.
+  /// The `reason` of the `goto` that takes an `:end` during the conversation to the debrief.
+  public static let endOfConversation = "end of the conversation"
+
+  /// The event that marks the end as confirmed while ``endWaits`` holds it back: a `goto` to
+  /// the promises, with no question. A resume after it goes straight to the promises.
+  public static func promisesEvent(at moment: Moment) -> TranscriptEvent {
+    var event = TranscriptEvent(.goto, t: moment.t, ms: moment.ms)
+    event.section = "promises"
+    event.reason = "end"
+    return event
+  }
+
+  /// Whether `event` is the one ``promisesEvent(at:)`` makes.
+  public static func isPromisesEvent(_ event: TranscriptEvent) -> Bool {
+    event.type == .goto && event.q == nil && event.section == "promises" && event.reason == "end"
+  }
+
+  /// Rebuilds the interview from stored events and continues where it stopped: at the first
+  /// open question; in the debrief after an `:end`; or, when the end was confirmed but not yet
+  /// recorded, at the promises (``isReadyToEnd``).
   public mutating func restore(_ events: [TranscriptEvent]) {
     for event in events { state.apply(event) }
     refreshComputed()
-    current = firstOpenOnPath()
+    debriefOffered =
+      debriefOffered
+      || events.contains { $0.type == .goto && $0.reason == Self.endOfConversation }
+    // Proposals and promises are recorded only once the end is confirmed: older transcripts
+    // have no marker, but those say the same.
+    let atPromises = events.contains {
+      Self.isPromisesEvent($0) || $0.type == .promise || $0.type == .proposal
+    }
+    if atPromises && !state.isFinished {
+      current = nil
+      isReadyToEnd = true
+    } else if debriefOffered {
+      current = firstOpenInDebrief()
+    } else {
+      current = firstOpenOnPath()
+    }
     needsShow = true
   }
 
@@ -189,7 +225,7 @@ public struct InterviewSession: Sendable {
       labels: question.labels, isAssessment: question.isAssessment,
       isRequired: question.isRequired, earlierAnswer: state.answers[id]?.raw,
       probesLeft: question.probes.count - (state.probesPulled[id] ?? 0),
-      hasHint: question.hint != nil)
+      hasHint: question.hint != nil, today: index.today)
   }
 
   /// `template` with each `{id}` replaced by the answer as it reads in a sentence.
@@ -344,6 +380,18 @@ public struct InterviewSession: Sendable {
       next = walker.walk(from: place, computed: computed).next
     }
     if next == nil { next = firstOpenOnPath() }
+    // After `:end` the conversation is over: once the debrief is done, the end comes next, and
+    // what the conversation left open stays open (the summary names it).
+    if debriefOffered, let candidate = next, index.section(of: candidate)?.part != .after {
+      next = firstOpenInDebrief()
+      if next == nil {
+        current = nil
+        needsShow = true
+        step.messages.append(.info("the debrief is done: now the promises"))
+        requestEnd(at: moment, into: &step)
+        return
+      }
+    }
     current = next
     needsShow = true
     if next == nil {
@@ -367,6 +415,7 @@ public struct InterviewSession: Sendable {
 
   private mutating func finish(at moment: Moment, into step: inout Step) {
     if endWaits {
+      if !isReadyToEnd { record(Self.promisesEvent(at: moment), into: &step) }
       isReadyToEnd = true
       current = nil
       return
@@ -612,7 +661,7 @@ public struct InterviewSession: Sendable {
         debriefOffered = true
         var move = event(.goto, debrief)
         move.from = current
-        move.reason = "end of the conversation"
+        move.reason = Self.endOfConversation
         record(move, into: &step)
         current = debrief
         needsShow = true
@@ -683,6 +732,13 @@ public struct InterviewSession: Sendable {
     return handled.filter { !onPath.contains($0) }.compactMap { id in
       index.location[id].map { (place: $0, id: id) }
     }.sorted { $0.place < $1.place }.map(\.id)
+  }
+
+  /// Questions on the flow's path that are neither answered, skipped nor covered, in order.
+  public func openOnPath() -> [String] {
+    pathWalked.filter { !state.isHandled($0) }.reduce(into: [String]()) { ids, id in
+      if !ids.contains(id) { ids.append(id) }
+    }
   }
 
   /// Required questions with no answer.

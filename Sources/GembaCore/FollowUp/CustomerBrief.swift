@@ -46,8 +46,8 @@ public struct CustomerBrief: Sendable {
         answer += " " + conditions
       }
       out += wrapper.wrap(
-        "\(promise.owner.rawValue): \"\(safe(promise.text))\" — \(when); \(safe(answer)); "
-          + "promised \(promise.made)",
+        "\(promise.owner.rawValue): \"\(safe(promise.text))\" — \(safe(when)); \(safe(answer)); "
+          + "promised \(safe(promise.made))",
         lead: "  \(offset + 1). ", indent: "     ")
     }
 
@@ -80,7 +80,7 @@ public struct CustomerBrief: Sendable {
         }),
         let judged = meeting.answers(taggedWith: force, assessment: true).first
       else { continue }
-      var entry = "\(force) \(judged.text)"
+      var entry = "\(force) \(safe(judged.text))"
       if let words = meeting.answers(taggedWith: force, assessment: false).first {
         entry += " (" + CustomerHistoryRenderer.quoted(safe(words.text)) + ")"
       }
@@ -114,13 +114,13 @@ public struct CustomerBrief: Sendable {
     if !open.isEmpty {
       focus.append(
         "Check first: the \(open.count) open promise\(open.count == 1 ? "" : "s")"
-          + (overdue.isEmpty ? "" : ", the \(overdue.count) overdue first")
-          + " (what was expected, what happened, what was learned)")
+          + (overdue.isEmpty ? "" : " (\(overdue.count) overdue)")
+          + ", in the order they were made: what was expected, what happened, what was learned")
     }
     let promised = Set(last.promises.compactMap { $0.rules?.joined(separator: ",") })
     for proposal in last.state.proposals where !promised.contains(proposal.rule ?? "") {
       guard focus.count < 4, let text = proposal.text else { continue }
-      focus.append("\(proposal.phase ?? "") (rules, \(last.day)): \(safe(text))")
+      focus.append("\(safe(proposal.phase ?? "")) (rules, \(last.day)): \(safe(text))")
     }
     if focus.isEmpty { focus.append("nothing open: plan the next experiment with the customer") }
     for (offset, item) in focus.enumerated() {

@@ -191,6 +191,17 @@ public struct CustomerRecord: Sendable {
     return nil
   }
 
+  /// The latest answer to the Check question `field` (`expected`, `happened`, `status`, …) about
+  /// promise `ref` (`INTERVIEW-ID#N`), from the newest meeting that checked it, with its day.
+  public func lastCheckAnswer(promise ref: String, field: String) -> (day: Day, text: String)? {
+    for meeting in meetings.reversed() {
+      guard let slot = meeting.header.followUp?.promises.firstIndex(where: { $0.ref == ref })
+      else { continue }
+      if let text = meeting.answer("check_\(slot + 1)_\(field)") { return (meeting.day, text) }
+    }
+    return nil
+  }
+
   /// Answers that changed between meetings: each question of the conversation, or assessment
   /// after it, with the answers it had, when it had more than one. The salesperson's own
   /// preparation, the next steps (they are the promises) and the Check part are left out.

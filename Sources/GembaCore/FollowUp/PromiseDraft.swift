@@ -122,6 +122,48 @@ public struct PromiseDraft: Sendable, Equatable {
         if let day = nextDay(month: month, day: number, from: today) { return day.description }
       }
     }
+    // Without a date, a span ("within two weeks") or a weekday ("next Tuesday", "by Friday").
+    for index in words.indices {
+      if let day = span(words[index...], today: today) { return day.description }
+      if let weekday = weekdays.firstIndex(of: words[index]) {
+        return next(weekday: weekday, after: today).description
+      }
+    }
+    return nil
+  }
+
+  private static let weekdays = [
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+  ]
+
+  private static let counts = [
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10,
+  ]
+
+  /// The first `weekday` (0 for Monday) after `today`: "next Tuesday" said on a Tuesday is a
+  /// week on.
+  static func next(weekday: Int, after today: Day) -> Day {
+    // 1970-01-01, ordinal 0, was a Thursday.
+    let current = ((today.ordinal + 3) % 7 + 7) % 7
+    let ahead = (weekday - current + 7) % 7
+    return Day.fromOrdinal(today.ordinal + (ahead == 0 ? 7 : ahead))
+  }
+
+  /// A weekday named in full or by its first three letters (0 for Monday).
+  private static func weekday(_ word: some StringProtocol) -> Int? {
+    guard word.count >= 3 else { return nil }
+    return weekdays.firstIndex { $0 == word || ($0.hasPrefix(word) && word.count == 3) }
+  }
+
+  /// The day at the end of "within two weeks", "in 10 days" at the start of `words`.
+  private static func span(_ words: ArraySlice<String>, today: Day) -> Day? {
+    let words = Array(words.prefix(3))
+    guard words.count == 3, words[0] == "within" || words[0] == "in",
+      let count = Int(words[1]) ?? counts[words[1]], (0...3650).contains(count)
+    else { return nil }
+    if words[2].hasPrefix("day") { return Day.fromOrdinal(today.ordinal + count) }
+    if words[2].hasPrefix("week") { return Day.fromOrdinal(today.ordinal + 7 * count) }
     return nil
   }
 
@@ -172,6 +214,27 @@ public struct PromiseDraft: Sendable, Equatable {
       } else if folded == "next", rest.lowercased().hasPrefix("meeting") {
         rest = rest.dropFirst(7).drop { $0 == " " || $0 == "," }
         due = "next meeting"
+      } else if ["by", "on", "due", "before"].contains(folded) {
+        continue
+      } else if ["maybe", "perhaps", "probably", "possibly"].contains(folded) {
+        return "'\(word)' is not an answer a promise can keep: say yes, no, or what the yes "
+          + "depends on, as in: if the budget is approved"
+      } else if folded == "next", let weekday = Self.weekday(Self.firstWord(rest)) {
+        rest = rest.dropFirst(Self.firstWord(rest).count).drop { $0 == " " || $0 == "," }
+        due = Self.next(weekday: weekday, after: today).description
+      } else if let weekday = Self.weekday(folded) {
+        due = Self.next(weekday: weekday, after: today).description
+      } else if folded == "within" || folded == "in",
+        let day = Self.span(
+          ([folded] + TextFolding.words(String(rest)).prefix(2).map(String.init))[...],
+          today: today)
+      {
+        for _ in 0..<2 {
+          rest = rest.drop { $0 == " " || $0 == "," }
+          rest = rest.dropFirst(Self.firstWord(rest).count)
+        }
+        rest = rest.drop { $0 == " " || $0 == "," }
+        due = day.description
       } else if let day = Self.day(folded, today: today) {
         due = day.description
       } else {
@@ -180,9 +243,15 @@ public struct PromiseDraft: Sendable, Equatable {
     }
     guard unknown.isEmpty else {
       return "not understood: \(unknown.joined(separator: " ")); say who (us, customer, both), "
-        + "by when (2026-12-04, +7d, next meeting) and yes, no or if CONDITIONS"
+        + "by when (\(Day.fromOrdinal(today.ordinal + 7)), +7d, next Tuesday, within two weeks, "
+        + "next meeting) and yes, no or if CONDITIONS"
     }
     return nil
+  }
+
+  /// The first word of `text`, folded.
+  private static func firstWord(_ text: Substring) -> String {
+    TextFolding.fold(String(text.prefix { $0 != " " && $0 != "," }))
   }
 
   private static func ownerReply(_ word: String) -> PromiseOwner? {

@@ -86,7 +86,7 @@ enum JSONLines {
         result.problems.append(
           TranscriptProblem(
             line: line.number,
-            message: "the last line was cut short (a write was interrupted); it is left out"))
+            message: TranscriptProblem.tornLastLine))
         break
       }
       result.validLength = line.range.upperBound + 1

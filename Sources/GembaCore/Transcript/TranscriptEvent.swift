@@ -188,4 +188,11 @@ public struct TranscriptProblem: Sendable, Equatable, CustomStringConvertible {
   public var message: String
 
   public var description: String { "line \(line): \(message)" }
+
+  /// What is said of a last line a crash cut short.
+  public static let tornLastLine =
+    "the last line was cut short (a write was interrupted); it is left out"
+
+  /// Whether this is a last line cut short, rather than a garbage line in the middle.
+  public var isTornLastLine: Bool { message == Self.tornLastLine }
 }
