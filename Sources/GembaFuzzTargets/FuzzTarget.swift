@@ -172,7 +172,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         broken.append("a sidecar written again cannot be read: \(error)")
       }
     }
-    _ = RubricParser.parse(String(decoding: bytes, as: UTF8.self))
+    let text = String(decoding: bytes, as: UTF8.self)
+    let (_, diagnostics) = RubricParser.parse(path: "fuzz.rubric", text: text)
+    broken += rendered(diagnostics, files: [SourceFile(path: "fuzz.rubric", text: text)])
     return broken
   }
 
