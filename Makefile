@@ -8,7 +8,7 @@ BIN_DEBUG := $(SCRATCH)/debug/gemba
 BIN_RELEASE := $(SCRATCH)/release/gemba
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test setup build release lint check-scripts pictures check-pictures clean \
+.PHONY: run test setup build release lint check-scripts pictures check-pictures clean examples \
   install install-files uninstall man check-install fuzz faults asan tsan
 
 # Where `make install` puts Gemba: PREFIX/bin/gemba, the default guides and rules in
@@ -69,6 +69,12 @@ test: build
 	$(MAKE) check-scripts
 	$(MAKE) check-pictures
 	$(MAKE) check-install
+
+# Writes transcripts/examples/ anew by running the interviews scripted in
+# transcripts/examples/answers/ (then record the report and stats snapshots again:
+# GEMBA_RECORD=1 swift test --filter Examples).
+examples: build
+	sh transcripts/examples/make-examples.sh $(BIN_DEBUG)
 
 # The default guides drawn in docs/flow-pictures.md and docs/pictures/.
 PICTURE_GUIDES := customer-purpose jtbd-switch

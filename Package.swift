@@ -8,7 +8,8 @@ let package = Package(
     .executable(name: "gemba", targets: ["gemba"])
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
   ],
   targets: [
     // MARK: Core
@@ -29,6 +30,14 @@ let package = Package(
     // TTY and colour detection, file loading and the line editor behind a protocol.
     .target(name: "GembaTerminal", dependencies: ["GembaCore", "CLibedit", "CLineInput"]),
 
+    // MARK: Index
+
+    // The index stats keep beside transcripts: SQLite through GRDB, rebuilt from the files.
+    .target(
+      name: "GembaIndex",
+      dependencies: ["GembaCore", .product(name: "GRDB", package: "GRDB.swift")]
+    ),
+
     // MARK: Commands
 
     // One ParsableCommand per file; the executable only calls into this.
@@ -37,6 +46,7 @@ let package = Package(
       dependencies: [
         "GembaCore",
         "GembaTerminal",
+        "GembaIndex",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       // The default guides and rules, compiled in so `gemba` works from any folder.
@@ -66,6 +76,12 @@ let package = Package(
       name: "gemba-rules-bench",
       dependencies: ["GembaCore"],
       path: "Benchmarks/RulesBench"
+    ),
+    // Writes the transcripts the stats and report benchmark times (see Benchmarks/README.md).
+    .executableTarget(
+      name: "gemba-stats-bench",
+      dependencies: ["GembaCore"],
+      path: "Benchmarks/StatsBench"
     ),
 
     // MARK: Reliability

@@ -16,7 +16,7 @@ public struct GembaCommand: ParsableCommand {
       RunCommand.self, ResumeCommand.self, CheckCommand.self, TestCommand.self, GraphCommand.self,
       GuidesCommand.self, ListCommand.self, NoteCommand.self, ConfigCommand.self,
       FmtCommand.self, ProposeCommand.self, ReplayCommand.self, BriefCommand.self,
-      HistoryCommand.self,
+      HistoryCommand.self, ReportCommand.self, StatsCommand.self, OutcomeCommand.self,
     ],
     defaultSubcommand: RunCommand.self
   )

@@ -70,33 +70,7 @@ struct NoteCommand: ParsableCommand {
 
   /// The transcript named, or the latest real interview with the customer named.
   private func transcriptPath() throws -> String {
-    var isDirectory: ObjCBool = false
-    if FileManager.default.fileExists(atPath: interview, isDirectory: &isDirectory),
-      !isDirectory.boolValue
-    {
-      return interview
-    }
-    if interview.hasSuffix(".jsonl") {
-      throw CommandFailure("no transcript '\(interview)'")
-    }
-    let folder = TranscriptFolder.resolve(transcripts)
-    let key = CustomerKey.make(interview)
-    let interviews = TranscriptFolder.interviews(in: folder)
-    for found in interviews {
-      if case .success(let contents) = found.contents, contents.header.customer?.key == key {
-        return found.path
-      }
-    }
-    // Suggested by key, so 'acmx' finds 'ACME Café' whatever the case and accents.
-    let keys = Set(
-      interviews.compactMap { found -> String? in
-        guard case .success(let contents) = found.contents else { return nil }
-        return contents.header.customer?.key
-      })
-    throw CommandFailure(
-      "no interview with '\(interview)' in \(folder)"
-        + Suggestion.didYouMean(key, in: keys.sorted())
-        + "; 'gemba list' shows them, or name the transcript file")
+    try TranscriptFolder.interview(named: interview, transcripts: transcripts)
   }
 
   /// Milliseconds since the interview started: by the wall clock, as the interview's own clock

@@ -60,19 +60,9 @@ struct ProposeCommand: ParsableCommand {
 
   func run() throws {
     var interviews: [(path: String, contents: TranscriptContents, guide: Guide)] = []
-    for path in try transcriptFiles() {
-      guard let data = FileManager.default.contents(atPath: path) else {
-        throw CommandFailure("cannot read the transcript '\(path)'")
-      }
-      switch TranscriptCodec.read(Array(data)) {
-      case .success(let contents):
-        for problem in contents.problems {
-          Console.error("gemba: warning: \(path): \(problem); the line is left out\n")
-        }
-        interviews.append((path, contents, Self.guide(for: contents.header)))
-      case .failure(let error):
-        throw CommandFailure("cannot read the transcript '\(path)': \(error)")
-      }
+    for path in try TranscriptFolder.files(named: transcripts) {
+      let contents = try TranscriptFolder.read(path)
+      interviews.append((path, contents, Self.guide(for: contents.header)))
     }
     let rules = try RuleFiles.proposalRules(
       rulePaths,
@@ -147,23 +137,6 @@ struct ProposeCommand: ParsableCommand {
   private struct Explained: Encodable {
     var transcript: String
     var explanation: RuleExplanation
-  }
-
-  /// The transcripts named: files, and the `.jsonl` files in folders.
-  private func transcriptFiles() throws -> [String] {
-    var files: [String] = []
-    for path in transcripts {
-      var isDirectory: ObjCBool = false
-      guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-        throw CommandFailure("no such transcript '\(path)'")
-      }
-      if isDirectory.boolValue {
-        files += TranscriptFolder.transcripts(in: path).sorted()
-      } else {
-        files.append(path)
-      }
-    }
-    return files
   }
 
   /// The guide an interview is read against: the guide as it is now, when it can still be read

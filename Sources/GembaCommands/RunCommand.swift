@@ -85,6 +85,12 @@ struct RunCommand: ParsableCommand {
     let guide =
       followUp == nil
       ? parsed : FollowUpCheck.guide(source: loaded.expanded, path: source.path, followUp: followUp)
+    // The rules are read and checked against the guide on another thread while the transcript
+    // is made: on a large guide that check costs as much as the rest of the start.
+    let (ruleFiles, guidePath) = (settings.rules.value, source.path)
+    let rulesLoading = Background {
+      CustomerFiles.liveRules(ruleFiles, guide: guide, guidePath: guidePath)
+    }
     let header = TranscriptHeader(
       id: id, started: Timestamp.iso(now),
       guide: .init(
@@ -134,7 +140,7 @@ struct RunCommand: ParsableCommand {
     let runner = InterviewRunner(
       journal: journal, session: session, console: console, guidePath: source.path,
       sharing: options.share,
-      rules: CustomerFiles.liveRules(settings.rules.value, guide: guide, guidePath: source.path),
+      rules: rulesLoading.result(),
       customer: record)
     runner.installSignalHandlers()
     let status = runner.run()

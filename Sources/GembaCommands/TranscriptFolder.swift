@@ -36,13 +36,87 @@ enum TranscriptFolder {
     return String((0..<12).map { _ in alphabet[Int.random(in: 0..<alphabet.count)] })
   }
 
-  /// The transcripts in `folder`, newest first; the coach's files beside them are not
-  /// transcripts.
+  /// The transcripts in `folder`, newest first (a coach's sidecar beside one is not one).
   static func transcripts(in folder: String) -> [String] {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-    return names.filter {
-      $0.hasSuffix(".jsonl") && !$0.hasPrefix(".") && !CoachSidecar.isSidecar($0)
-    }.sorted(by: >).map { folder + "/" + $0 }
+    return names.filter(isTranscriptName).sorted(by: >).map { folder + "/" + $0 }
+  }
+
+  /// Whether a file name is a transcript's: `….jsonl`, not hidden, not a coach's file.
+  static func isTranscriptName(_ name: String) -> Bool {
+    name.hasSuffix(".jsonl") && !name.hasPrefix(".") && !CoachSidecar.isSidecar(name)
+  }
+
+  /// The transcripts named on a command line: files as named, and the transcripts in folders
+  /// (oldest first); a name that does not exist stops the command.
+  static func files(named paths: [String]) throws -> [String] {
+    var files: [String] = []
+    for path in paths {
+      var isDirectory: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        throw CommandFailure("no such transcript or folder '\(path)'")
+      }
+      if isDirectory.boolValue {
+        files += transcripts(in: path).sorted()
+      } else {
+        files.append(path)
+      }
+    }
+    return files
+  }
+
+  /// The transcript file `name` names, or the latest real interview with the customer called
+  /// `name` (matched ignoring case, accents and spacing) in the transcripts folder.
+  static func interview(named name: String, transcripts: String?) throws -> String {
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: name, isDirectory: &isDirectory),
+      !isDirectory.boolValue
+    {
+      return name
+    }
+    if name.hasSuffix(".jsonl") {
+      throw CommandFailure("no transcript '\(name)'")
+    }
+    let folder = resolve(transcripts)
+    let key = CustomerKey.make(name)
+    let found = interviews(in: folder)
+    for interview in found {
+      if case .success(let contents) = interview.contents, contents.header.customer?.key == key {
+        return interview.path
+      }
+    }
+    // Suggested by key, so 'acmx' finds 'ACME Café' whatever the case and accents.
+    let keys = Set(
+      found.compactMap { interview -> String? in
+        guard case .success(let contents) = interview.contents else { return nil }
+        return contents.header.customer?.key
+      })
+    throw CommandFailure(
+      "no interview with '\(name)' in \(folder)"
+        + Suggestion.didYouMean(key, in: keys.sorted())
+        + "; 'gemba list' shows them, or name the transcript file")
+  }
+
+  /// Reads the transcript at `path`, warning about lines left out; one that cannot be read at
+  /// all stops the command with the reason.
+  static func read(_ path: String) throws -> TranscriptContents {
+    if path.hasSuffix(".coach.jsonl") {
+      throw CommandFailure(
+        "'\(path)' is a coach's file, not a transcript; name the transcript beside it: "
+          + "'\(String(path.dropLast(".coach.jsonl".count))).jsonl'")
+    }
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw CommandFailure("cannot read the transcript '\(path)'")
+    }
+    switch TranscriptCodec.read(Array(data)) {
+    case .success(let contents):
+      for problem in contents.problems {
+        Console.error("gemba: warning: \(path): \(problem); the line is left out\n")
+      }
+      return contents
+    case .failure(let error):
+      throw CommandFailure("cannot read the transcript '\(path)': \(error)")
+    }
   }
 
   /// The interviews in `folder`, newest first, each with what it holds or why it cannot be read.

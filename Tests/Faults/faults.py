@@ -502,8 +502,11 @@ def broken_transcripts():
             "brief": (["brief", "Broken Co", "--transcripts", transcripts], b""),
             "history": (["history", "Broken Co", "--transcripts", transcripts], b""),
         }
-        for command in extra:
-            commands[command] = ([command, path], b"")
+        if "report" in extra:
+            commands["report"] = (["report", path], b"")
+            commands["report csv"] = (["report", path, "--format", "csv"], b"")
+        if "stats" in extra:
+            commands["stats"] = (["stats", transcripts], b"")
         for command, (args, stdin) in commands.items():
             started = time.time()
             try:

@@ -56,6 +56,10 @@ struct BrokenTranscriptTests {
         ("resume", ["resume", path.path], "gamma\n:end\n:end\n\n\n"),
         ("propose", ["propose", path.path], ""),
         ("history", ["history", "Broken Co", "--transcripts", caseFolder.path], ""),
+        ("report", ["report", path.path], ""),
+        ("report csv", ["report", path.path, "--format", "csv"], ""),
+        ("stats", ["stats", caseFolder.path], ""),
+        ("stats of the file", ["stats", path.path], ""),
       ]
       for (command, arguments, input) in commands {
         let result = try BinaryRunner.run(arguments, in: folder, input: input)

@@ -6,14 +6,33 @@ final class OutputCollector: @unchecked Sendable {
   // All access goes through `lock`: the pipe's handler runs on a dispatch thread.
   private let lock = NSLock()
   private var data = Data()
+  private var ended = false
 
   func attach(_ pipe: Pipe) {
     pipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
       let chunk = handle.availableData
-      guard let self, !chunk.isEmpty else { return }
+      guard let self else { return }
       self.lock.lock()
-      self.data.append(chunk)
+      if chunk.isEmpty {
+        self.ended = true
+        handle.readabilityHandler = nil
+      } else {
+        self.data.append(chunk)
+      }
       self.lock.unlock()
+    }
+  }
+
+  /// Waits until the writer has closed the pipe and everything it wrote has been collected: a
+  /// process can exit before its last output has reached the handler.
+  func waitForEnd(seconds: TimeInterval = 30) {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+      lock.lock()
+      let done = ended
+      lock.unlock()
+      if done { return }
+      Thread.sleep(forTimeInterval: 0.005)
     }
   }
 

@@ -38,7 +38,8 @@ struct DiskTroubleTests {
     input.fileHandleForWriting.write(Data(answers.map { $0 + "\n" }.joined().utf8))
     try input.fileHandleForWriting.close()
     process.waitUntilExit()
-    Thread.sleep(forTimeInterval: 0.05)
+    errorCollector.waitForEnd()
+    outputCollector.waitForEnd()
     let stderr = errorCollector.text
     #expect(process.terminationStatus == 1)
     #expect(stderr.contains("the file has reached the largest size allowed"))
@@ -94,6 +95,7 @@ struct DiskTroubleTests {
     input.fileHandleForWriting.write(Data("third\nfourth\nfifth\n".utf8))
     try input.fileHandleForWriting.close()
     process.waitUntilExit()
+    errorCollector.waitForEnd()
     #expect(process.terminationStatus == 0, "\(errorCollector.text)")
     #expect(errorCollector.text.contains("written again"), "\(errorCollector.text)")
     let names = (try? FileManager.default.contentsOfDirectory(atPath: transcripts.path)) ?? []

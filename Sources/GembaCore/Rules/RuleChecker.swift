@@ -19,6 +19,7 @@ public enum RuleChecker {
   public static func check(_ files: [RuleFile], guides: [RuleGuide]) -> [Diagnostic] {
     var diagnostics: [Diagnostic] = []
     var firstRule: [String: Rule] = [:]
+    var scopes: [[String]: RuleScope] = [:]
     for file in files {
       let fileGuides = resolve(file.appliesTo, in: file, guides: guides, into: &diagnostics)
       for rule in file.rules {
@@ -43,7 +44,12 @@ public enum RuleChecker {
         {
           continue
         }
-        var checker = OneRule(rule: rule, scope: RuleScope(applicable))
+        // Rules that apply to the same guides share one scope: building it reads every question
+        // of those guides, which for a large guide costs more than checking the rule.
+        let scopeKey = applicable.map(\.path)
+        let scope = scopes[scopeKey] ?? RuleScope(applicable)
+        scopes[scopeKey] = scope
+        var checker = OneRule(rule: rule, scope: scope)
         checker.run()
         diagnostics += checker.diagnostics
       }

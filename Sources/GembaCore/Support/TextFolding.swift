@@ -95,11 +95,22 @@ public enum Suggestion {
   /// The candidate closest to `name`, if it is close enough to be a likely typo.
   public static func closest(to name: String, in candidates: some Sequence<String>) -> String? {
     let target = Array(name.lowercased())
+    let asciiTarget = name.utf8.allSatisfy { $0 < 0x80 } ? Array(name.lowercased().utf8) : nil
+    var rows = BoundedRows()
     var best: (String, Int)?
     for candidate in candidates {
-      let distance = editDistance(target, Array(candidate.lowercased()))
-      let limit = max(1, min(3, (max(target.count, candidate.count) + 2) / 4))
-      guard distance <= limit else { continue }
+      let distance: Int
+      if let asciiTarget, rows.load(candidate) {
+        // Ids are nearly always ASCII: compared byte by byte, within the only band that can
+        // matter, and given up as soon as no alignment can stay within the limit.
+        let limit = max(1, min(3, (max(asciiTarget.count, rows.bytes.count) + 2) / 4))
+        guard let found = rows.distance(asciiTarget, limit: limit) else { continue }
+        distance = found
+      } else {
+        distance = editDistance(target, Array(candidate.lowercased()))
+        let limit = max(1, min(3, (max(target.count, candidate.count) + 2) / 4))
+        guard distance <= limit else { continue }
+      }
       if best == nil || distance < best?.1 ?? Int.max { best = (candidate, distance) }
     }
     return best?.0
@@ -108,6 +119,63 @@ public enum Suggestion {
   /// `; did you mean 'x'?` or the empty string.
   public static func didYouMean(_ name: String, in candidates: some Sequence<String>) -> String {
     closest(to: name, in: candidates).map { "; did you mean '\($0)'?" } ?? ""
+  }
+
+  /// Rows reused from one comparison to the next, so looking through thousands of ids for the
+  /// closest allocates nothing per id.
+  struct BoundedRows {
+    private var twoBack: [Int] = []
+    private var previous: [Int] = []
+    private var current: [Int] = []
+    /// The candidate last loaded, lower-cased.
+    private(set) var bytes: [UInt8] = []
+
+    /// Loads `text`, lower-cased, as the candidate; false when it is not ASCII.
+    mutating func load(_ text: String) -> Bool {
+      bytes.removeAll(keepingCapacity: true)
+      for byte in text.utf8 {
+        if byte >= 0x80 { return false }
+        bytes.append(byte >= 65 && byte <= 90 ? byte + 32 : byte)
+      }
+      return true
+    }
+
+    /// The optimal string alignment distance from `a` to the loaded candidate when it is at most
+    /// `limit`, else nil. Only cells within `limit` of the diagonal can stay within the limit,
+    /// so only those are worked out; every row's neighbours outside the band hold `limit + 1`.
+    mutating func distance(_ a: [UInt8], limit: Int) -> Int? {
+      let b = bytes
+      let (n, m) = (a.count, b.count)
+      if abs(n - m) > limit { return nil }
+      if n == 0 || m == 0 { return max(n, m) }
+      let big = limit + 1
+      if previous.count < m + 1 {
+        twoBack = Array(repeating: big, count: m + 1)
+        previous = twoBack
+        current = twoBack
+      }
+      for j in 0...m { previous[j] = j <= limit ? j : big }
+      for i in 1...n {
+        let low = max(1, i - limit)
+        let high = min(m, i + limit)
+        current[0] = i <= limit ? i : big
+        var rowMinimum = low == 1 ? current[0] : big
+        if low > 1 { current[low - 1] = big }
+        for j in low...high {
+          let cost = a[i - 1] == b[j - 1] ? 0 : 1
+          var value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+          if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+            value = min(value, twoBack[j - 2] + 1)
+          }
+          current[j] = min(value, big)
+          rowMinimum = min(rowMinimum, current[j])
+        }
+        if high < m { current[high + 1] = big }
+        if rowMinimum > limit { return nil }
+        (twoBack, previous, current) = (previous, current, twoBack)
+      }
+      return previous[m] <= limit ? previous[m] : nil
+    }
   }
 
   /// Optimal string alignment distance: insertions, deletions, substitutions and swaps of two

@@ -163,7 +163,8 @@ public enum TranscriptCodec {
     let read = JSONLines.events(
       TranscriptEvent.self, in: bytes, lines: lines.dropFirst(),
       startingAt: lines[0].range.upperBound + 1,
-      isKnownType: { TranscriptEvent.Kind(rawValue: $0) != nil })
+      isKnownType: { TranscriptEvent.Kind(rawValue: $0) != nil },
+      fast: TranscriptEventScanner.event)
     return .success(
       TranscriptContents(
         header: header, events: read.events, problems: read.problems,
