@@ -9,7 +9,7 @@ BIN_RELEASE := $(SCRATCH)/release/gemba
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test setup build release lint check-scripts pictures check-pictures clean examples \
-  install install-files uninstall man check-install
+  install install-files uninstall man check-install fuzz faults asan tsan
 
 # Where `make install` puts Gemba: PREFIX/bin/gemba, the default guides and rules in
 # PREFIX/share/gemba/, the man page, and completions for bash, zsh and fish. DESTDIR is put in
@@ -191,6 +191,35 @@ check-install: build
 	left=$$(find "$$prefix" -type f) && [ -z "$$left" ] || \
 	  { echo "check-install: the installed gemba is incomplete or not removed: $$left" >&2; exit 1; }
 	@echo "make install works: the installed gemba runs from another folder; uninstall removes it."
+
+# MARK: Reliability (docs/reliability.md). Long runs, kept out of `make test`.
+
+# How long each fuzz target runs, in seconds, and how many run at once.
+SECONDS ?= 60
+JOBS ?= 1
+
+# libFuzzer on every reader of untrusted text, SECONDS each (Tests/Fuzz/README.md). `make test`
+# replays the corpus and the reproducers in Tests/Fuzz/ without fuzzing.
+fuzz: setup
+	JOBS=$(JOBS) SWIFT=$(SWIFT) Tests/Fuzz/fuzz.sh $(SECONDS)
+
+# Kills, full disks, read-only and removed folders, two writers, broken transcripts and hostile
+# input against the built binary (Tests/Faults/faults.py). KILLS sets how many kill -9 trials run.
+KILLS ?= 200
+faults: build
+	KILLS=$(KILLS) Tests/Faults/faults.py $(BIN_DEBUG)
+
+# The whole test suite under AddressSanitizer and under ThreadSanitizer, each in its own folder;
+# the tests run the gemba binary built the same way. Leak checking is off here: LeakSanitizer
+# cannot follow Swift's pointers that carry an enum case in their spare bits, so every guide or
+# rule alive at exit is reported (Tests/Sanitizers/README.md shows it on a five-line program).
+# The fuzzers check each input for leaks instead.
+asan: setup
+	ASAN_OPTIONS="detect_leaks=0:$$ASAN_OPTIONS" \
+	  $(SWIFT) test --scratch-path .build-asan --sanitize=address
+
+tsan: setup
+	$(SWIFT) test --scratch-path .build-tsan --sanitize=thread
 
 clean:
 	rm -rf .build

@@ -84,12 +84,19 @@ let package = Package(
       path: "Benchmarks/StatsBench"
     ),
 
+    // MARK: Reliability
+
+    // The entry points the fuzzers and the corpus replay test feed untrusted bytes to
+    // (Tests/Fuzz/README.md).
+    .target(name: "GembaFuzzTargets", dependencies: ["GembaCore"]),
+
     // MARK: Tests
 
     // Snapshots and test data shared by the test targets.
     .target(name: "GembaTestSupport", path: "Sources/GembaTestSupport"),
     .testTarget(
-      name: "GembaCoreTests", dependencies: ["GembaCore", "GembaTestSupport"], exclude: ["Cases"]),
+      name: "GembaCoreTests", dependencies: ["GembaCore", "GembaFuzzTargets", "GembaTestSupport"],
+      exclude: ["Cases"]),
     .testTarget(
       name: "GembaCommandsTests",
       dependencies: ["GembaCommands", "GembaCore", "GembaTerminal", "GembaTestSupport"],

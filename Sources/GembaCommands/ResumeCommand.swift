@@ -73,7 +73,8 @@ struct ResumeCommand: ParsableCommand {
     // A follow-up's Check part is made again from the header, on the guide as it was asked.
     let guide =
       contents.header.followUp == nil
-      ? try resolveGuide(contents.header) : InterviewProgress.guide(of: contents.header)
+      ? try resolveGuide(contents.header, transcript: path)
+      : InterviewProgress.guide(of: contents.header)
     let today = contents.header.asOf.flatMap { Day(iso: $0) } ?? Day.today()
     var session = InterviewSession(guide: guide, today: today)
     session.restore(contents.events)
@@ -115,7 +116,7 @@ struct ResumeCommand: ParsableCommand {
 
   /// The guide to continue with: as it is now when it can be read and checks clean, else the
   /// copy the transcript carries.
-  private func resolveGuide(_ header: TranscriptHeader) throws -> Guide {
+  private func resolveGuide(_ header: TranscriptHeader, transcript: String) throws -> Guide {
     if let source = GuideSource.current(recordedAt: header.guide.path) {
       let expanded = GuideExpander.expand(
         path: source.path, text: source.text, loader: source.loader)
@@ -139,9 +140,13 @@ struct ResumeCommand: ParsableCommand {
     }
     let (guide, diagnostics) = GuideChecker.parseAndCheck(
       path: header.guide.path, text: header.guide.source)
-    if diagnostics.hasErrors {
+    if let error = diagnostics.first(where: { $0.severity == .error }) {
+      // Which transcript and what is wrong with its copy: the guide file itself is gone or
+      // changed, so this copy is all there is to look at.
       throw CommandFailure(
-        "the guide copy in the transcript cannot be read; the transcript may be damaged")
+        "cannot resume '\(transcript)': the copy of the guide it carries has errors ("
+          + DiagnosticRenderer(colored: false).headline(error)
+          + "), and '\(header.guide.path)' cannot be used instead; the transcript may be damaged")
     }
     return guide
   }

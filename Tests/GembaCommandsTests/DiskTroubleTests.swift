@@ -5,8 +5,8 @@ import Testing
 struct DiskTroubleTests {
   static let guide = "title: T\n# A\n? a: A?\n? b: B?\n? c: C?\n? d: D?\n? e: E?\n"
 
-  static func answers(_ count: Int) -> [String] {
-    (1...count).map { "answer \($0) " + String(repeating: "x", count: 300) }
+  static func answers(_ count: Int, length: Int = 300) -> [String] {
+    (1...count).map { "answer \($0) " + String(repeating: "x", count: length) }
   }
 
   /// A file-size limit (SIGXFSZ ignored) makes writes fail as on a full disk: Gemba says so,
@@ -15,11 +15,13 @@ struct DiskTroubleTests {
     let folder = try BinaryRunner.temporaryFolder()
     try Self.guide.write(
       to: folder.appendingPathComponent("g.guide"), atomically: true, encoding: .utf8)
-    let answers = Self.answers(5)
+    // The limit is 1 MB, not less: a ThreadSanitizer build (make tsan) cannot start under a
+    // smaller one (its runtime dies with SIGBUS), so the answers are long enough to pass it.
+    let answers = Self.answers(5, length: 300_000)
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/bin/sh")
     process.arguments = [
-      "-c", "ulimit -f 2; exec \"$0\" run g.guide --transcripts t", BinaryRunner.binary.path,
+      "-c", "ulimit -f 1024; exec \"$0\" run g.guide --transcripts t", BinaryRunner.binary.path,
     ]
     process.currentDirectoryURL = folder
     let input = Pipe()

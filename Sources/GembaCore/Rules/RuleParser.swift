@@ -365,7 +365,9 @@ public struct RuleParser {
     if let day = Day(iso: text) { return DueTemplate(due: .date(day), text: raw, range: range) }
     if text.first == "{", text.last == "}" {
       let inner = text.dropFirst().dropLast().trimmedSlice()
-      if !inner.isEmpty, inner.unicodeScalars.allSatisfy({ isIdentifierBody(UInt8($0.value)) }) {
+      if !inner.isEmpty,
+        inner.unicodeScalars.allSatisfy({ $0.isASCII && isIdentifierBody(UInt8($0.value)) })
+      {
         return DueTemplate(due: .answer(String(inner)), text: raw, range: range)
       }
     }

@@ -84,6 +84,17 @@ struct RuleParserTests {
     #expect(result.file.rules.first?.due?.due == due)
   }
 
+  /// Found by the rules fuzzer: a non-ASCII character inside `{…}` trapped converting it to a
+  /// byte, instead of being reported as an unknown due.
+  @Test(arguments: ["{é}", "{step_😀}", "{\u{FFFF}}"])
+  func aDueNamingANonASCIIAnswerIsReported(text: String) {
+    let result = Self.parse(
+      "rule r: R\n  phase: do\n  when: push > 1\n  propose: P\n  because: B\n  source: S\n"
+        + "  due: \(text)\n")
+    #expect(result.diagnostics.map(\.code) == [.badDue])
+    #expect(result.file.rules.first?.due == nil)
+  }
+
   @Test func everyProblemIsReportedInOnePass() {
     let result = Self.parse(
       """
