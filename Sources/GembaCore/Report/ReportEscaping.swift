@@ -43,19 +43,8 @@ public enum ReportEscaping {
   /// Text for HTML element content and attribute values: `& < > " '` escaped, control
   /// characters made visible, line breaks kept (shown by `white-space: pre-line`).
   public static func html(_ text: String) -> String {
-    var out = ""
-    out.reserveCapacity(text.utf8.count)
-    for character in TerminalSafe.neutralize(text.replacingCRLF(), keepingNewlines: true) {
-      switch character {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\"": out += "&quot;"
-      case "'": out += "&#39;"
-      default: out.append(character)
-      }
-    }
-    return out
+    MarkupEscape.htmlEntities(
+      TerminalSafe.neutralize(text.replacingCRLF(), keepingNewlines: true))
   }
 
   /// Text inside a Markdown paragraph or list item, read as plain text by any Markdown renderer

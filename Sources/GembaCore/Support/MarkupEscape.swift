@@ -13,8 +13,15 @@ public enum MarkupEscape {
 
   /// HTML text or attribute value.
   public static func html(_ text: String) -> String {
+    htmlEntities(TerminalSafe.neutralize(text))
+  }
+
+  /// `& < > " '` written as entities, everything else as it is: for text already made safe
+  /// for a terminal, in element content or an attribute value.
+  public static func htmlEntities(_ text: String) -> String {
     var out = ""
-    for character in TerminalSafe.neutralize(text) {
+    out.reserveCapacity(text.utf8.count)
+    for character in text {
       switch character {
       case "&": out += "&amp;"
       case "<": out += "&lt;"
