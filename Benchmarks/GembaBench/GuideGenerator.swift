@@ -1,18 +1,4 @@
-/// SplitMix64: a fixed seed gives the same guide on every machine and every run, so figures from
-/// different days compare.
-struct SplitMix64: RandomNumberGenerator {
-  private var state: UInt64
-
-  init(seed: UInt64) { state = seed }
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
+import GembaCore
 
 /// A generated guide and what it holds.
 struct GeneratedGuide {
@@ -54,7 +40,7 @@ struct GuideGenerator {
     var questions: Int
   }
 
-  private var rng: SplitMix64
+  private var rng: SeededRandom
   private var lines: [String] = []
   private var plans: [Plan] = []
   private var asked: [Asked] = []
@@ -77,7 +63,7 @@ struct GuideGenerator {
   }
 
   private init(seed: UInt64) {
-    rng = SplitMix64(seed: seed)
+    rng = SeededRandom(seed: seed)
   }
 
   // MARK: The shape

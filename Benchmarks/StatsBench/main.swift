@@ -45,18 +45,9 @@ while let argument = arguments.popFirst() {
 }
 guard let folder else { fail("name the folder to write into with --folder") }
 
-/// A small, fast, seeded generator (SplitMix64), so every run writes the same interviews.
-struct Random {
-  var state: UInt64
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-  mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-  mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
+extension SeededRandom {
+  /// True `percent` times in a hundred.
+  mutating func chance(percent: Int) -> Bool { below(100) < percent }
 }
 
 /// The benchmark's guide: 8 sections of 5 questions of every kind, with budgets, probes and tags.
@@ -100,7 +91,7 @@ let words = [
 
 /// One interview: answers (and commands) fed to the engine, every event kept in order.
 func interview(
-  number: Int, random: inout Random, notesPerQuestion: Int
+  number: Int, random: inout SeededRandom, notesPerQuestion: Int
 ) -> (name: String, text: String) {
   let startDay = Day.fromOrdinal(20_454 + random.below(365))  // over a year from 2026
   let startSeconds = Double(startDay.ordinal) * 86_400 + Double(8 * 3600 + random.below(9 * 3600))
@@ -131,15 +122,15 @@ func interview(
       // Two probes a question, then notes.
       feed(note < 2 ? ":probe" : ":note \(words[random.below(words.count)]) \(note)")
     }
-    if random.chance(15) { feed(":probe") }
-    if random.chance(5) { feed(":tag workaround") }
-    if random.chance(8) {
+    if random.chance(percent: 15) { feed(":probe") }
+    if random.chance(percent: 5) { feed(":tag workaround") }
+    if random.chance(percent: 8) {
       feed(":skip \(["no time", "not relevant", "customer left", "forgot"][random.below(4)])")
       continue
     }
     switch view.kind {
     case .choice: feed(["one", "two", "three"][random.below(3)])
-    case .yesNo: feed(random.chance(50) ? "yes" : "no")
+    case .yesNo: feed(random.chance(percent: 50) ? "yes" : "no")
     case .scale: feed("\(1 + random.below(5))")
     case .number: feed("\(random.below(500))")
     default:
@@ -147,7 +138,7 @@ func interview(
         (0..<(4 + random.below(12))).map { _ in words[random.below(words.count)] }.joined(
           separator: " "))
     }
-    if random.chance(3), let answered = session.state.history.first {
+    if random.chance(percent: 3), let answered = session.state.history.first {
       feed(":edit \(answered) on second thought, \(words[random.below(words.count)])")
     }
   }
@@ -156,7 +147,7 @@ func interview(
   return (name, text)
 }
 
-var random = Random(state: seed)
+var random = SeededRandom(seed: seed)
 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
 var bytes = 0
 for number in 0..<count {

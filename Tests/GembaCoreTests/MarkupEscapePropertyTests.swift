@@ -13,7 +13,7 @@ struct MarkupEscapePropertyTests {
     " ", "word", "1.", "![x](y)", "<!--", "-->",
   ]
 
-  static func answer(using generator: inout SeededGenerator) -> String {
+  static func answer(using generator: inout SeededRandom) -> String {
     (0..<Int.random(in: 0...12, using: &generator)).map { _ in
       pieces[Int.random(in: 0..<pieces.count, using: &generator)]
     }.joined()
@@ -32,7 +32,7 @@ struct MarkupEscapePropertyTests {
 
   @Test(arguments: 0..<4)
   func htmlStartsNoTagAndReadsBackAsTheAnswer(seed: UInt64) {
-    var generator = SeededGenerator(seed: seed)
+    var generator = SeededRandom(seed: seed)
     for _ in 0..<500 {
       let answer = Self.answer(using: &generator)
       let escaped = MarkupEscape.html(answer)
@@ -50,7 +50,7 @@ struct MarkupEscapePropertyTests {
 
   @Test(arguments: 0..<4)
   func markdownStartsNoFormattingAndReadsBackAsTheAnswer(seed: UInt64) {
-    var generator = SeededGenerator(seed: seed)
+    var generator = SeededRandom(seed: seed)
     for _ in 0..<500 {
       let answer = Self.answer(using: &generator)
       let escaped = MarkupEscape.markdown(answer)

@@ -4,22 +4,6 @@ import Testing
 
 @testable import GembaCore
 
-/// A small deterministic random number generator, so a failing case can be replayed by its seed.
-struct SeededGenerator: RandomNumberGenerator {
-  private var state: UInt64
-
-  init(seed: UInt64) { state = seed }
-
-  mutating func next() -> UInt64 {
-    // SplitMix64.
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
-
 /// Random and mutated guides never crash the parser, the checker, the flow analysis or the
 /// renderer, and every diagnostic points inside its file.
 @Suite("Parser robustness")
@@ -32,7 +16,7 @@ struct ParserRobustnessTests {
     "2026-02-30", "\n", "\n  ", "title: x\n", "//", "TODO", "(before)", "(after, 5 min)",
   ]
 
-  static func mutate(_ text: String, using generator: inout SeededGenerator) -> String {
+  static func mutate(_ text: String, using generator: inout SeededRandom) -> String {
     var characters = Array(text)
     for _ in 0..<Int.random(in: 1...6, using: &generator) {
       guard !characters.isEmpty else { break }
@@ -59,7 +43,7 @@ struct ParserRobustnessTests {
     return String(characters)
   }
 
-  static func randomGuide(using generator: inout SeededGenerator) -> String {
+  static func randomGuide(using generator: inout SeededRandom) -> String {
     var text = ""
     for _ in 0..<Int.random(in: 0...60, using: &generator) {
       let count = Int.random(in: 1...6, using: &generator)
@@ -101,7 +85,7 @@ struct ParserRobustnessTests {
 
   @Test(arguments: 0..<4)
   func mutatedDefaultGuidesNeverCrash(seed: Int) {
-    var generator = SeededGenerator(seed: UInt64(seed) &* 7919)
+    var generator = SeededRandom(seed: UInt64(seed) &* 7919)
     for text in Self.defaultGuides() {
       #expect(!text.isEmpty)
       for _ in 0..<100 {
@@ -112,14 +96,14 @@ struct ParserRobustnessTests {
 
   @Test(arguments: 0..<4)
   func randomGuidesNeverCrash(seed: Int) {
-    var generator = SeededGenerator(seed: UInt64(seed) &+ 1000)
+    var generator = SeededRandom(seed: UInt64(seed) &+ 1000)
     for _ in 0..<300 {
       Self.exercise(Self.randomGuide(using: &generator))
     }
   }
 
   @Test func randomExpressionsNeverCrash() {
-    var generator = SeededGenerator(seed: 42)
+    var generator = SeededRandom(seed: 42)
     for _ in 0..<3000 {
       var text = ""
       for _ in 0..<Int.random(in: 1...8, using: &generator) {

@@ -6,7 +6,7 @@ import Testing
 struct SuggestionTests {
   @Test("The banded distance agrees with the full one wherever it is within the limit")
   func bandedDistanceMatchesTheFullTable() {
-    var generator = SeededGenerator(seed: 7)
+    var generator = SeededRandom(seed: 7)
     let letters = Array("abcab_-1Z")
     var rows = Suggestion.BoundedRows()
     for _ in 0..<3_000 {

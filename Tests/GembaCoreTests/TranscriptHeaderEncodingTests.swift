@@ -30,7 +30,7 @@ struct TranscriptHeaderEncodingTests {
 
   @Test("Random sources, control characters and all, give the encoder's exact line")
   func randomSourcesMatchTheEncoder() throws {
-    var generator = SeededGenerator(seed: 2026)
+    var generator = SeededRandom(seed: 2026)
     for _ in 0..<300 {
       let length = Int.random(in: 0...40, using: &generator)
       let source = (0..<length).map { _ in Self.pieces.randomElement(using: &generator)! }

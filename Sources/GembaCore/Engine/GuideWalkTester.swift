@@ -20,7 +20,7 @@ public struct GuideWalkTester {
 
   private let guide: Guide
   private let today = Day(checkedYear: 2026, month: 11, day: 26)
-  private var generator: WalkRandom
+  private var generator: SeededRandom
   private var phrases: [String] = []
 
   /// Walks `guide`: guided walks until coverage stops growing (at most `maximumWalks`), then
@@ -34,7 +34,7 @@ public struct GuideWalkTester {
 
   private init(guide: Guide, seed: UInt64) {
     self.guide = guide
-    self.generator = WalkRandom(seed: seed)
+    self.generator = SeededRandom(seed: seed)
     // Words the guide's own conditions look for, so text answers can make them true.
     var phrases: Set<String> = []
     func collect(_ expression: Expression?) {
@@ -241,32 +241,5 @@ public struct GuideWalkTester {
     default:
       break
     }
-  }
-}
-
-/// The seeded random numbers of the walks, so a failing walk can be replayed.
-struct WalkRandom {
-  private var state: UInt64
-
-  init(seed: UInt64) { state = seed }
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-
-  mutating func below(_ bound: Int) -> Int {
-    bound <= 0 ? 0 : Int(next() % UInt64(bound))
-  }
-
-  mutating func chance(_ probability: Double) -> Bool {
-    Double(next() % 10_000) / 10_000 < probability
-  }
-
-  mutating func pick<T>(_ items: [T]) -> T? {
-    items.isEmpty ? nil : items[below(items.count)]
   }
 }

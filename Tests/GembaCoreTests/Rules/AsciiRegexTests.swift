@@ -48,40 +48,40 @@ struct AsciiRegexTests {
   /// left out: ICU backtracks through them for minutes, and the hand-written cases have them.
   @Test(arguments: 0..<2)
   func randomPatternsMatchAsICU(seed: Int) {
-    var random = CompiledConditionTests.SplitMix(state: UInt64(seed) &* 104_729 &+ 17)
-    func pick<T>(_ items: [T]) -> T { items[random.next(items.count)] }
+    var random = SeededRandom(seed: UInt64(seed) &* 104_729 &+ 17)
+    func pick<T>(_ items: [T]) -> T { items[random.below(items.count)] }
     func atom() -> String {
-      switch random.next(4) {
+      switch random.below(4) {
       case 0, 1: return pick(["a", "b", "c", "x", " ", "A", "1", "-", "'"])
       case 2: return pick(["[a-c]", "[^ab]", "[0-9x]", "[ -]", "[A-Ca]", "\\d", "\\w", "\\s", "."])
       default: return pick(["\\.", "\\-", "ab", "ba"])
       }
     }
     func sequence(inner: Bool) -> String {
-      (0..<(1 + random.next(3))).map { _ in
+      (0..<(1 + random.below(3))).map { _ in
         atom() + pick(inner ? ["", "", "?", "{2}"] : ["", "", "*", "+", "?", "{1,2}", "*?", "+?"])
       }.joined()
     }
     func group() -> String {
       let body =
-        random.next(2) == 0
+        random.below(2) == 0
         ? sequence(inner: true) : sequence(inner: true) + "|" + sequence(inner: true)
-      return "(" + (random.next(3) == 0 ? "?:" : "") + body + ")"
+      return "(" + (random.below(3) == 0 ? "?:" : "") + body + ")"
         + pick(["", "", "*", "+", "?", "{1,2}", "*?"])
     }
     let alphabet = Array("abcxAB1 -'.")
     var checked = 0
     for _ in 0..<150 {
-      var pattern = (0..<(1 + random.next(3))).map { _ in
-        random.next(3) == 0 ? group() : sequence(inner: false)
+      var pattern = (0..<(1 + random.below(3))).map { _ in
+        random.below(3) == 0 ? group() : sequence(inner: false)
       }.joined()
-      if random.next(4) == 0 { pattern += "|" + sequence(inner: false) }
-      if random.next(5) == 0 { pattern = "^" + pattern }
-      if random.next(5) == 0 { pattern += "$" }
-      let ignoresCase = random.next(3) == 0
+      if random.below(4) == 0 { pattern += "|" + sequence(inner: false) }
+      if random.below(5) == 0 { pattern = "^" + pattern }
+      if random.below(5) == 0 { pattern += "$" }
+      let ignoresCase = random.below(3) == 0
       let compiled = CompiledRegex(pattern: pattern, ignoresCase: ignoresCase)
       for _ in 0..<20 {
-        let text = String((0..<random.next(9)).map { _ in alphabet[random.next(alphabet.count)] })
+        let text = String((0..<random.below(9)).map { _ in alphabet[random.below(alphabet.count)] })
         #expect(
           compiled.matches(text) == Self.icu(pattern, ignoresCase: ignoresCase, text),
           "/\(pattern)/\(ignoresCase ? "i" : "") on \(text.debugDescription)")

@@ -59,22 +59,22 @@ struct CompiledConditionTests {
 
   /// A random expression over the guide's questions, of the kinds rules use.
   struct Generator {
-    var random: SplitMix
+    var random: SeededRandom
 
-    mutating func pick<T>(_ items: [T]) -> T { items[random.next(items.count)] }
+    mutating func pick<T>(_ items: [T]) -> T { items[random.below(items.count)] }
 
     mutating func condition(_ depth: Int = 0) -> String {
-      if depth < 2, random.next(4) == 0 {
+      if depth < 2, random.below(4) == 0 {
         let joiner = pick([" and ", " or "])
         return "(" + condition(depth + 1) + joiner + condition(depth + 1) + ")"
       }
-      if depth < 3, random.next(8) == 0 { return "not " + condition(depth + 1) }
+      if depth < 3, random.below(8) == 0 { return "not " + condition(depth + 1) }
       let question = pick([
         "words", "other", "older", "focus", "channels", "push", "pull", "staff", "pilot",
         "decided", "total", "label", "missing_one",
       ])
       let text = Self.quote(pick(CompiledConditionTests.phrases))
-      switch random.next(17) {
+      switch random.below(17) {
       case 0: return "\(question) is \(pick(["answered", "skipped", "asked", "not answered"]))"
       case 1: return "\(question) is \(pick(["growth", "service", "yes", "no", "other"]))"
       case 2: return "\(question) is not \(pick(["growth", "yes", "\"growth\"", "3"]))"
@@ -119,15 +119,15 @@ struct CompiledConditionTests {
       var ms = 0
       for question in CompiledConditionTests.guide.questions {
         ms += 1
-        let id = random.next(6) == 0 ? (question.was.first?.id ?? question.id) : question.id
-        switch random.next(6) {
+        let id = random.below(6) == 0 ? (question.was.first?.id ?? question.id) : question.id
+        switch random.below(6) {
         case 0:
           continue
         case 1:
           state.apply(TranscriptEvent(.skip, t: "t", ms: ms, q: id))
         case 2:
           var event = TranscriptEvent(.covered, t: "t", ms: ms, q: id)
-          event.raw = random.next(2) == 0 ? nil : answer(for: question)
+          event.raw = random.below(2) == 0 ? nil : answer(for: question)
           state.apply(event)
         default:
           var event = TranscriptEvent(.answer, t: "t", ms: ms, q: id)
@@ -136,7 +136,7 @@ struct CompiledConditionTests {
           event.value = parser.read(raw, for: question).value
           state.apply(event)
         }
-        if random.next(5) == 0 {
+        if random.below(5) == 0 {
           var tag = TranscriptEvent(.tag, t: "t", ms: ms, q: question.id)
           tag.tag = pick(["push", "pull", "extra", "habit"])
           state.apply(tag)
@@ -158,23 +158,9 @@ struct CompiledConditionTests {
     }
   }
 
-  /// A small seeded generator, so a failure can be replayed.
-  struct SplitMix {
-    var state: UInt64
-
-    mutating func next(_ bound: Int) -> Int {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      z ^= z >> 31
-      return Int(z % UInt64(bound))
-    }
-  }
-
   @Test(arguments: 0..<8)
   func compiledTestsAgreeWithTheEvaluator(seed: Int) throws {
-    var generator = Generator(random: SplitMix(state: UInt64(seed) * 7919 + 1))
+    var generator = Generator(random: SeededRandom(seed: UInt64(seed) * 7919 + 1))
     var compiler = ConditionCompiler()
     var conditions: [(String, GembaCore.Expression, CompiledTest)] = []
     for _ in 0..<150 {
@@ -200,11 +186,11 @@ struct CompiledConditionTests {
   }
 
   @Test func asciiWordsAreTextFoldingsWords() {
-    var random = SplitMix(state: 42)
+    var random = SeededRandom(seed: 42)
     let alphabet = Array("abcXYZ09 '-.,\r\n\t_!é’")
     for _ in 0..<3000 {
-      let length = random.next(24)
-      let text = String((0..<length).map { _ in alphabet[random.next(alphabet.count)] })
+      let length = random.below(24)
+      let text = String((0..<length).map { _ in alphabet[random.below(alphabet.count)] })
       guard text.utf8.allSatisfy({ $0 < 0x80 }) else { continue }
       #expect(AnswerSheet.asciiWords(text) == TextFolding.words(text), "\(text.debugDescription)")
     }
