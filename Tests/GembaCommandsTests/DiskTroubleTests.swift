@@ -18,25 +18,14 @@ struct DiskTroubleTests {
     // The limit is 1 MB, not less: a ThreadSanitizer build (make tsan) cannot start under a
     // smaller one (its runtime dies with SIGBUS), so the answers are long enough to pass it.
     let answers = Self.answers(5, length: 300_000)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = [
-      "-c", "ulimit -f 1024; exec \"$0\" run g.guide --transcripts t", BinaryRunner.binary.path,
-    ]
-    process.currentDirectoryURL = folder
-    let input = Pipe()
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    process.standardError = errors
-    let outputCollector = OutputCollector()
-    let errorCollector = OutputCollector()
-    outputCollector.attach(output)
-    errorCollector.attach(errors)
-    try process.run()
-    input.fileHandleForWriting.write(Data(answers.map { $0 + "\n" }.joined().utf8))
-    try input.fileHandleForWriting.close()
+    let running = try BinaryRunner.start(
+      ["-c", "ulimit -f 1024; exec \"$0\" run g.guide --transcripts t", BinaryRunner.binary.path],
+      in: folder, executable: URL(fileURLWithPath: "/bin/sh"))
+    let (process, outputCollector, errorCollector) = (
+      running.process, running.output, running.errors
+    )
+    running.write(answers.map { $0 + "\n" }.joined())
+    try running.input.close()
     process.waitUntilExit()
     errorCollector.waitForEnd()
     outputCollector.waitForEnd()
@@ -70,30 +59,17 @@ struct DiskTroubleTests {
     try Self.guide.write(
       to: folder.appendingPathComponent("g.guide"), atomically: true, encoding: .utf8)
     let transcripts = folder.appendingPathComponent("t")
-    let process = Process()
-    process.executableURL = BinaryRunner.binary
-    process.arguments = ["run", "g.guide", "--transcripts", "t"]
-    process.currentDirectoryURL = folder
-    let input = Pipe()
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    process.standardError = errors
-    let collector = OutputCollector()
-    let errorCollector = OutputCollector()
-    collector.attach(output)
-    errorCollector.attach(errors)
-    try process.run()
-    input.fileHandleForWriting.write(Data("first\nsecond\n".utf8))
+    let running = try BinaryRunner.start(["run", "g.guide", "--transcripts", "t"], in: folder)
+    let (process, collector, errorCollector) = (running.process, running.output, running.errors)
+    running.write("first\nsecond\n")
     // A loaded machine can take seconds to start a debug build: wait for the third question
     // (two answers stored) however long it takes, up to a limit that only a hang reaches.
     let deadline = Date().addingTimeInterval(30)
     while collector.questionsShown < 3 && Date() < deadline { Thread.sleep(forTimeInterval: 0.002) }
     try #require(collector.questionsShown >= 3, "the interview did not get going")
     try FileManager.default.removeItem(at: transcripts)
-    input.fileHandleForWriting.write(Data("third\nfourth\nfifth\n".utf8))
-    try input.fileHandleForWriting.close()
+    running.write("third\nfourth\nfifth\n")
+    try running.input.close()
     process.waitUntilExit()
     errorCollector.waitForEnd()
     #expect(process.terminationStatus == 0, "\(errorCollector.text)")

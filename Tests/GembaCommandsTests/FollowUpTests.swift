@@ -129,33 +129,20 @@ struct FollowUpTests {
 
   @Test func aPromiseStepKilledLosesNoPromiseAndResumesThere() throws {
     let folder = try BinaryRunner.temporaryFolder()
-    let process = Process()
-    process.executableURL = BinaryRunner.binary
-    process.arguments = [
+    let running = try BinaryRunner.start([
       "run", "--customer", "Kill Test", "--as-of", "2026-11-26", "--transcripts", folder.path,
-    ]
-    var environment = ProcessInfo.processInfo.environment
-    environment["GEMBA_CONFIG"] = folder.appendingPathComponent("none.toml").path
-    process.environment = environment
-    let input = Pipe()
-    let output = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    process.standardError = Pipe()
-    let collector = OutputCollector()
-    collector.attach(output)
-    try process.run()
-    input.fileHandleForWriting.write(Data(Self.upToSecondPromise.utf8))
+    ])
+    let collector = running.output
+    running.write(Self.upToSecondPromise)
     var waited = 0
     while !collector.text.contains("promise 2:") && waited < 10_000 {
       Thread.sleep(forTimeInterval: 0.001)
       waited += 1
     }
     #expect(collector.text.contains("promised: us · by 2026-12-01"), "\(collector.text)")
-    kill(process.processIdentifier, SIGKILL)
-    process.waitUntilExit()
-    output.fileHandleForReading.readabilityHandler = nil
-    try? input.fileHandleForWriting.close()
+    kill(running.process.processIdentifier, SIGKILL)
+    running.process.waitUntilExit()
+    try? running.input.close()
 
     let (path, killed) = try InterviewEndToEndTests.transcript(in: folder)
     #expect(killed.components(separatedBy: "\"type\":\"promise\"").count == 2)

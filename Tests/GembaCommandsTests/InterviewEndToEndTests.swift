@@ -172,16 +172,10 @@ struct InterviewEndToEndTests {
     let folder = try BinaryRunner.temporaryFolder()
     _ = try BinaryRunner.run(["run", "--transcripts", folder.path], input: "x\n")
     let (path, _) = try Self.transcript(in: folder)
-    let process = Process()
-    process.executableURL = BinaryRunner.binary
-    process.arguments = ["resume", path]
-    let input = Pipe()
-    process.standardInput = input
-    process.standardOutput = Pipe()
-    try process.run()
+    let running = try BinaryRunner.start(["resume", path])
     defer {
-      try? input.fileHandleForWriting.close()
-      process.waitUntilExit()
+      try? running.input.close()
+      running.process.waitUntilExit()
     }
     // Wait until the first resume holds the lock (it has printed and is waiting for input).
     // Up to 30 s: a loaded machine starts a debug build slowly; the loop ends when it is there.
@@ -230,16 +224,9 @@ struct InterviewEndToEndTests {
 
   @Test func sigtermAppendsInterruptedAndTheInterviewResumes() throws {
     let folder = try BinaryRunner.temporaryFolder()
-    let process = Process()
-    process.executableURL = BinaryRunner.binary
-    process.arguments = ["run", "--transcripts", folder.path]
-    let input = Pipe()
-    let output = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    process.standardError = Pipe()
-    try process.run()
-    input.fileHandleForWriting.write(Data("my expectation\n".utf8))
+    let running = try BinaryRunner.start(["run", "--transcripts", folder.path])
+    let process = running.process
+    running.write("my expectation\n")
     var text = ""
     for _ in 0..<3000 {
       if let found = Self.findTranscript(in: folder), found.text.contains("my expectation") {
