@@ -70,27 +70,4 @@ enum CustomerFiles {
         + "; 'gemba list' shows who there are")
   }
 
-  /// The rules a live interview proposes from: `paths` (the `--rules` option or the setting),
-  /// else the built-in ones. Rules with errors give none, and `problem` says what is wrong (the
-  /// interview goes on without proposals). Nothing is printed: this runs on another thread
-  /// while the interview starts, and the runner shows the problem between two questions.
-  static func liveRules(_ paths: [String], guide: Guide, guidePath: String) -> LiveRules {
-    var diagnostics = ""
-    do {
-      let rules = try RuleFiles.proposalRules(
-        paths, guides: [(guidePath, guide)], report: { diagnostics += $0 })
-      return LiveRules(rules: rules, problem: nil)
-    } catch {
-      return LiveRules(
-        rules: nil,
-        problem: diagnostics + "gemba: \(error); this interview goes on without proposals\n")
-    }
-  }
-}
-
-/// The rules a live interview proposes from, or what is wrong with them.
-struct LiveRules: Sendable {
-  var rules: RuleSet?
-  /// The diagnostics and a sentence, for standard error, when the rules cannot be used.
-  var problem: String?
 }

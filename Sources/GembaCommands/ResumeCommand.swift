@@ -157,6 +157,6 @@ extension ResumeCommand {
   /// `InterviewRunner.rules`).
   static func loadRules(_ header: TranscriptHeader, guide: Guide) -> @Sendable () -> LiveRules {
     let (paths, guidePath) = (header.rules ?? [], header.guide.path)
-    return { CustomerFiles.liveRules(paths, guide: guide, guidePath: guidePath) }
+    return { RuleFiles.liveRules(paths, guide: guide, guidePath: guidePath) }
   }
 }

@@ -89,7 +89,7 @@ struct RunCommand: ParsableCommand {
     // question is shown: on a large guide that check costs as much as the rest of the start.
     let (ruleFiles, guidePath) = (settings.rules.value, source.path)
     let readRules: @Sendable () -> LiveRules = {
-      CustomerFiles.liveRules(ruleFiles, guide: guide, guidePath: guidePath)
+      RuleFiles.liveRules(ruleFiles, guide: guide, guidePath: guidePath)
     }
     let header = TranscriptHeader(
       id: id, started: Timestamp.iso(now),
